@@ -1,0 +1,326 @@
+"""Text in, syntax tree out: builds the Lark parser once and turns its errors into SplSyntaxError.
+
+This is the one place where Lark's exceptions become the project's errors, with the caret under
+the offending text and the expected tokens said in words.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from lark import Lark, Token, Transformer, v_args
+from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken, VisitError
+from lark.lexer import PatternStr
+
+from spl import ast
+from spl.errors import Span, SplError, SplSyntaxError
+
+_GRAMMAR = Path(__file__).with_name("grammar.lark")
+
+TERMINAL_NAMES = {
+    "QUOTED": "a quoted string",
+    "WORD": "a search term",
+    "VALUE": "a value",
+    "IN_VALUE": "a value",
+    "FIELD": "a field name",
+    "RAW": "an argument",
+    "$END": "the end of the search",
+}
+
+
+@cache
+def _lark() -> Lark:
+    return Lark(
+        _GRAMMAR.read_text(encoding="utf-8"),
+        parser="lalr",
+        propagate_positions=True,
+        maybe_placeholders=True,
+        start=["pipeline", "eval_expression"],
+    )
+
+
+def parse(text: str) -> ast.Pipeline:
+    """Parse a macro-expanded search into a Pipeline, or raise SplSyntaxError.
+
+    >>> parse('| rename Registry.* AS *').commands
+    (Rename(pairs=(('Registry.*', '*'),)),)
+    """
+    try:
+        return _ToAst().transform(_lark().parse(text, start="pipeline"))
+    except UnexpectedInput as error:
+        raise _syntax_error(error, text).attach(text) from None
+    except VisitError as error:
+        if isinstance(error.orig_exc, SplError):
+            raise error.orig_exc.attach(text) from None
+        raise
+
+
+def parse_expression(text: str) -> ast.Expr:
+    """Parse a lone eval expression, as data model calculations and props.conf EVALs hold.
+
+    >>> parse_expression('lower(x) . "!"')
+    Binary(op='.', left=Call(name='lower', args=(Field(name='x'),)), right=Literal(value='!'))
+    """
+    try:
+        return _ToAst().transform(_lark().parse(text, start="eval_expression"))
+    except UnexpectedInput as error:
+        raise _syntax_error(error, text).attach(text) from None
+
+
+def unquote(token: str) -> str:
+    """A search string with SPL's quoting rules applied.
+
+    Inside double quotes, backslash escapes the quote, the pipe and the backslash itself; any
+    other backslash is kept as written (Splunk's "Backslashes" page), so `"C:\\Windows"` and
+    `"C:\\\\Windows"` both mean C:\\Windows.
+    """
+    if not (len(token) >= 2 and token[0] == token[-1] == '"'):
+        return str(token)
+    body, out, i = token[1:-1], [], 0
+    while i < len(body):
+        if body[i] == "\\" and i + 1 < len(body) and body[i + 1] in '\\"|':
+            out.append(body[i + 1])
+            i += 2
+        else:
+            out.append(body[i])
+            i += 1
+    return "".join(out)
+
+
+_EVAL_ESCAPES = {"t": "\t", "n": "\n", "r": "\r", "\\": "\\", '"': '"'}
+
+
+def unquote_eval(token: str) -> str:
+    """An eval string literal: like search strings, and \\t, \\n, \\r become control characters
+    ("Types of expressions" in Splunk's Search Manual). Single-quoted field names use the same."""
+    body, out, i = token[1:-1], [], 0
+    while i < len(body):
+        pair = body[i:i + 2]
+        if pair[:1] == "\\" and pair[1:] in _EVAL_ESCAPES:
+            out.append(_EVAL_ESCAPES[pair[1:]])
+            i += 2
+        else:
+            out.append(body[i])
+            i += 1
+    return "".join(out)
+
+
+def _span(meta) -> Span:
+    return ast.NO_SPAN if meta.empty else Span(meta.start_pos, meta.end_pos)
+
+
+def _token_span(token: Token) -> Span:
+    return Span(token.start_pos, token.end_pos)
+
+
+@v_args(meta=True)
+class _ToAst(Transformer):
+    """Parse tree to AST, one method per grammar rule of the same name."""
+
+    def pipeline(self, meta, children):
+        commands = [c if not _is_search_expr(c) else ast.Search(c, span=c.span) for c in children]
+        return ast.Pipeline(tuple(commands), span=_span(meta))
+
+    # ---- search
+    def search(self, meta, children):
+        return ast.Search(children[0] if children else None, span=_span(meta))
+
+    def search_and(self, meta, children):
+        if len(children) == 1:
+            return children[0]
+        return ast.And(tuple(children), span=_span(meta))
+
+    def search_or(self, meta, children):
+        return ast.Or(tuple(children), span=_span(meta))
+
+    def search_not(self, meta, children):
+        return ast.Not(children[0], span=_span(meta))
+
+    def term(self, meta, children):
+        (token,) = children
+        return ast.Term(unquote(token), quoted=token.type == "QUOTED", span=_span(meta))
+
+    def compare(self, meta, children):
+        field, op, value = children
+        quoted = value.type == "QUOTED"
+        op = "=" if op == "==" else str(op)
+        return ast.Compare(str(field), op, unquote(value), quoted=quoted, span=_span(meta))
+
+    def search_in(self, meta, children):
+        field, *values = children
+        return ast.In(str(field), tuple(unquote(v) for v in values if v is not None), span=_span(meta))
+
+    # ---- tstats
+    def tstats(self, meta, children):
+        options, aggregations, datamodel, where, by = [], [], None, None, ()
+        datamodel_span = ast.NO_SPAN
+        for child in children:
+            if isinstance(child, ast.Option):
+                options.append(child)
+            elif isinstance(child, ast.Aggregation):
+                aggregations.append(child)
+            elif isinstance(child, Token):
+                datamodel, datamodel_span = str(child), _token_span(child)
+            elif isinstance(child, tuple):
+                by, by_options = child
+                options.extend(by_options)
+            elif child is not None:
+                where = child
+        return ast.Tstats(tuple(options), tuple(aggregations), datamodel, where, by,
+                          datamodel_span=datamodel_span, span=_span(meta))
+
+    def tstats_from(self, meta, children):
+        return children[0]
+
+    def tstats_where(self, meta, children):
+        return children[0]
+
+    def tstats_by(self, meta, children):
+        fields = tuple(str(c) for c in children if isinstance(c, Token))
+        options = [c for c in children if isinstance(c, ast.Option)]
+        return fields, options
+
+    def aggregation(self, meta, children):
+        function, field, alias = children
+        return ast.Aggregation(str(function), _opt(field), _opt(alias), span=_span(meta))
+
+    # ---- rename, convert
+    def rename(self, meta, children):
+        return ast.Rename(tuple(children), span=_span(meta))
+
+    def rename_pair(self, meta, children):
+        return (unquote(children[0]), unquote(children[1]))
+
+    def convert(self, meta, children):
+        options = tuple(c for c in children if isinstance(c, ast.Option))
+        conversions = tuple(c for c in children if isinstance(c, ast.Conversion))
+        return ast.Convert(options, conversions, span=_span(meta))
+
+    def conversion(self, meta, children):
+        function, field, alias = children
+        field = unquote(field) if field is not None else "*"
+        return ast.Conversion(str(function), field, _opt(alias), span=_span(meta))
+
+    # ---- eval, where and expressions
+    def eval(self, meta, children):
+        return ast.Eval(tuple(children), span=_span(meta))
+
+    def assignment(self, meta, children):
+        target, expr = children
+        name = unquote_eval(target) if target.type == "QUOTED_FIELD" else str(target)
+        return ast.Assignment(name, expr, span=_span(meta))
+
+    def where(self, meta, children):
+        return ast.Where(children[0], span=_span(meta))
+
+    def eval_expression(self, meta, children):
+        return children[0]
+
+    def number(self, meta, children):
+        text = children[0]
+        value = float(text) if any(c in text for c in ".eE") else int(text)
+        return ast.Literal(value, span=_span(meta))
+
+    def string(self, meta, children):
+        return ast.Literal(unquote_eval(children[0]), span=_span(meta))
+
+    def field(self, meta, children):
+        (token,) = children
+        name = unquote_eval(token) if token.type == "QUOTED_FIELD" else str(token)
+        return ast.Field(name, span=_span(meta))
+
+    def call(self, meta, children):
+        name, *args = children
+        args = tuple(a for a in args if a is not None)
+        return ast.Call(name.lower(), args, span=_span(meta))
+
+    def binary(self, meta, children):
+        left, op, right = children
+        op = "=" if op == "==" else str(op)
+        return ast.Binary(op, left, right, span=_span(meta))
+
+    def like(self, meta, children):
+        return ast.Binary("LIKE", children[0], children[1], span=_span(meta))
+
+    def and_(self, meta, children):
+        return ast.Binary("AND", children[0], children[1], span=_span(meta))
+
+    def or_(self, meta, children):
+        return ast.Binary("OR", children[0], children[1], span=_span(meta))
+
+    def xor(self, meta, children):
+        return ast.Binary("XOR", children[0], children[1], span=_span(meta))
+
+    def not_(self, meta, children):
+        return ast.Unary("NOT", children[0], span=_span(meta))
+
+    def negate(self, meta, children):
+        return ast.Unary("-", children[0], span=_span(meta))
+
+    # ---- shared
+    def option(self, meta, children):
+        name, value = children
+        return ast.Option(str(name), unquote(value), span=_span(meta))
+
+    def unknown_command(self, meta, children):
+        name = children[0]
+        return ast.UnknownCommand(str(name), span=_token_span(name))
+
+
+def _opt(token: Token | None) -> str | None:
+    return None if token is None else unquote(token)
+
+
+def _is_search_expr(node: object) -> bool:
+    return isinstance(node, (ast.Term, ast.Compare, ast.In, ast.And, ast.Or, ast.Not))
+
+
+# ---- Lark errors in words ---------------------------------------------------------------------------
+
+
+def _syntax_error(error: UnexpectedInput, text: str) -> SplSyntaxError:
+    if isinstance(error, UnexpectedCharacters):
+        return _unexpected_character(error, text)
+    if isinstance(error, UnexpectedToken):
+        return _unexpected_token(error, text)
+    return SplSyntaxError("unexpected end of search", Span(len(text), len(text)))
+
+
+def _unexpected_token(error: UnexpectedToken, text: str) -> SplSyntaxError:
+    expected = _in_words(error.accepts or error.expected)
+    token = error.token
+    if token.type == "$END":
+        at = len(text.rstrip())
+        return SplSyntaxError(f"unexpected end of search; expected {expected}", Span(at, at))
+    span = Span(token.start_pos, max(token.end_pos, token.start_pos + 1))
+    return SplSyntaxError(f"unexpected `{token}`; expected {expected}", span)
+
+
+def _unexpected_character(error: UnexpectedCharacters, text: str) -> SplSyntaxError:
+    at = error.pos_in_stream
+    char = text[at]
+    if char == '"':
+        line_end = text.find("\n", at)
+        if line_end != -1 and '"' in text[at + 1:]:
+            message = "a quoted string cannot span lines; close it on the line where it starts"
+        else:
+            message = "unbalanced quotes: this string has no closing `\"`"
+        return SplSyntaxError(message, Span(at, at + 1))
+    expected = _in_words(error.allowed or set())
+    return SplSyntaxError(f"unexpected `{char}`; expected {expected}", Span(at, at + 1))
+
+
+def _in_words(terminals: set[str]) -> str:
+    """Terminal names as a reader would say them: "a field name, `(` or `AS`"."""
+    words = sorted({_terminal_in_words(name) for name in terminals})
+    if not words:
+        return "something else"
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
+
+
+def _terminal_in_words(name: str) -> str:
+    if name in TERMINAL_NAMES:
+        return TERMINAL_NAMES[name]
+    pattern = _lark().get_terminal(name).pattern
+    return f"`{pattern.value}`" if isinstance(pattern, PatternStr) else name.lower()
