@@ -1,0 +1,96 @@
+"""convert: change field values with conversion functions, in place or into a new field (AS).
+
+Splunk reference: https://help.splunk.com/splunk-enterprise/spl-search-reference/9.2/search-commands/convert
+`ctime` renders epoch seconds with `timeformat` (default `%m/%d/%Y %H:%M:%S`) in the run's time
+zone (UTC unless --tz). A value a function cannot convert is left as it is.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import tzinfo
+from typing import Callable
+
+from spl import ast
+from engine.commands.rename import new_name
+from engine.context import Context
+from engine.table import Row, Table
+from engine.timefmt import DEFAULT_TIMEFORMAT, format_time, parse_time
+from engine.values import Scalar, to_number, to_text
+
+Converter = Callable[[Scalar, str, tzinfo], Scalar | None]
+
+
+def convert(table: Table, node: ast.Convert, context: Context) -> Table:
+    options = {o.name: o.value for o in node.options}
+    timeformat = options.get("timeformat", DEFAULT_TIMEFORMAT)
+    fields = table.fields
+    if fields is not None:
+        aliases = [c.alias for c in node.conversions if c.alias and c.alias not in fields]
+        fields = fields + aliases
+    rows = (_convert_row(row, node.conversions, timeformat, context.tz) for row in table.rows)
+    return Table(rows, fields)
+
+
+def _convert_row(row: Row, conversions, timeformat: str, tz: tzinfo) -> Row:
+    row = dict(row)
+    for conversion in conversions:
+        converter = CONVERTERS[conversion.function.lower()]
+        for name in [n for n in row if new_name(n, conversion.field, conversion.field)]:
+            value = _apply(converter, row[name], timeformat, tz)
+            target = conversion.alias or name
+            if conversion.alias and "*" in conversion.field:
+                target = new_name(name, conversion.field, conversion.alias) or target
+            row[target] = value
+    return row
+
+
+def _apply(converter: Converter, value, timeformat: str, tz: tzinfo):
+    if isinstance(value, tuple):
+        return tuple(_one(converter, v, timeformat, tz) for v in value)
+    return _one(converter, value, timeformat, tz)
+
+
+def _one(converter: Converter, value: Scalar, timeformat: str, tz: tzinfo) -> Scalar:
+    converted = converter(value, timeformat, tz)
+    return value if converted is None else converted
+
+
+def _ctime(value: Scalar, timeformat: str, tz: tzinfo) -> str | None:
+    epoch = to_number(value)
+    return None if epoch is None else format_time(float(epoch), timeformat, tz)
+
+
+def _mktime(value: Scalar, timeformat: str, tz: tzinfo) -> float | None:
+    return parse_time(to_text(value), timeformat, tz)
+
+
+_LEADING_NUMBER = re.compile(r"\s*([-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?)")
+
+
+def _rmunit(value: Scalar, timeformat: str, tz: tzinfo) -> Scalar | None:
+    match = _LEADING_NUMBER.match(to_text(value))
+    return None if match is None else to_number(match.group(1))
+
+
+def _rmcomma(value: Scalar, timeformat: str, tz: tzinfo) -> Scalar | None:
+    return to_number(to_text(value).replace(",", ""))
+
+
+def _num(value: Scalar, timeformat: str, tz: tzinfo) -> Scalar | None:
+    return to_number(value)
+
+
+def _none(value: Scalar, timeformat: str, tz: tzinfo) -> None:
+    return None
+
+
+CONVERTERS: dict[str, Converter] = {
+    "ctime": _ctime,
+    "mktime": _mktime,
+    "num": _num,
+    "auto": _num,
+    "rmunit": _rmunit,
+    "rmcomma": _rmcomma,
+    "none": _none,
+}

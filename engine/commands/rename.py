@@ -1,0 +1,61 @@
+"""rename: give fields new names, with `*` wildcards carried from the old name to the new.
+
+Splunk reference: https://help.splunk.com/splunk-enterprise/spl-search-reference/9.2/search-commands/rename
+`rename Registry.* AS *` turns `Registry.dest` into `dest`. Renaming a field that does not exist
+onto one that does leaves the target null: rename cannot merge fields.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from spl import ast
+from engine.context import Context
+from engine.table import Row, Table
+
+
+def rename(table: Table, node: ast.Rename, context: Context) -> Table:
+    fields = None if table.fields is None else _renamed_fields(table.fields, node.pairs)
+    return Table((_rename_row(row, node.pairs) for row in table.rows), fields)
+
+
+def new_name(name: str, old: str, new: str) -> str | None:
+    """The name `name` gets from the pair (old, new), or None when `old` does not match it.
+
+    >>> new_name("Registry.dest", "Registry.*", "*")
+    'dest'
+    """
+    if "*" not in old:
+        return new if name == old else None
+    match = _pattern(old).fullmatch(name)
+    if match is None:
+        return None
+    captures = iter(match.groups())
+    return re.sub(r"\*", lambda _: next(captures, ""), new)
+
+
+@lru_cache(maxsize=256)
+def _pattern(old: str) -> re.Pattern:
+    return re.compile("(.*?)".join(re.escape(part) for part in old.split("*")), re.DOTALL)
+
+
+def _rename_row(row: Row, pairs: tuple[tuple[str, str], ...]) -> Row:
+    for old, new in pairs:
+        moves = [(name, target) for name in row if (target := new_name(name, old, new))]
+        if not moves and "*" not in old:
+            row = {k: v for k, v in row.items() if k != new}
+            continue
+        renamed = dict(moves)
+        row = {renamed.get(k, k): v for k, v in row.items() if k not in renamed.values() or k in renamed}
+    return row
+
+
+def _renamed_fields(fields: list[str], pairs: tuple[tuple[str, str], ...]) -> list[str]:
+    for old, new in pairs:
+        renamed = {name: target for name in fields if (target := new_name(name, old, new))}
+        if not renamed and "*" not in old:
+            fields = [f for f in fields if f != new]
+            continue
+        fields = [renamed.get(f, f) for f in fields if f not in renamed.values() or f in renamed]
+    return list(dict.fromkeys(fields))

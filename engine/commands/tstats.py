@@ -1,0 +1,97 @@
+"""tstats: aggregate the rows of a data model dataset, grouped by fields.
+
+Splunk reference: https://help.splunk.com/splunk-enterprise/spl-search-reference/10.0/search-commands/tstats
+Without acceleration, tstats over a data model is its constraint search plus stats, which is what
+this does. `summariesonly` and `allow_old_summaries` only choose which summaries Splunk reads, so
+they are accepted and change nothing here. A row whose BY field is null is dropped unless
+`fillnull_value` is given, and then shows that value. Output: BY fields first, then aggregates.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from spl import ast
+from spl.errors import BadArgumentError
+from engine.aggregates import AGGREGATES, Accumulator
+from engine.context import Context
+from engine.matching import compile_search
+from engine.table import Row, Table
+from engine.values import Value, to_number, to_text, values_of
+
+OPTIONS = ("summariesonly", "allow_old_summaries", "fillnull_value", "chunk_size", "local",
+           "append", "include_reduced_buckets", "prestats", "span")
+
+_SPAN = re.compile(r"(\d+)\s*([a-z]*)")
+_SPAN_UNITS = {
+    **dict.fromkeys(("", "s", "sec", "secs", "second", "seconds"), 1),
+    **dict.fromkeys(("m", "min", "mins", "minute", "minutes"), 60),
+    **dict.fromkeys(("h", "hr", "hrs", "hour", "hours"), 3600),
+    **dict.fromkeys(("d", "day", "days"), 86400),
+    **dict.fromkeys(("w", "week", "weeks"), 7 * 86400),
+}
+
+
+def tstats(table: Table, node: ast.Tstats, context: Context) -> Table:
+    options = {o.name.lower(): o.value for o in node.options}
+    dataset = context.datamodels.dataset(node.datamodel or "", node.datamodel_span)
+    rows = dataset.rows(context.events())
+    rows = (row for row in rows if compile_search(node.where)(row)) if node.where else rows
+    span = span_seconds(options["span"]) if "span" in options else None
+    groups = _group(rows, node, options.get("fillnull_value"), span)
+    names = [a.output_name for a in node.aggregations]
+    output = [_output_row(key, accumulators, node) for key, accumulators in sorted(
+        groups.items(), key=lambda item: _sort_key(item[0]))]
+    return Table(output, list(node.by) + list(dict.fromkeys(names)))
+
+
+def span_seconds(text: str) -> int:
+    """`span=1h` as seconds; months and sub-second spans are not supported."""
+    match = _SPAN.fullmatch(text.strip().lower())
+    if not match or match.group(2) not in _SPAN_UNITS:
+        raise BadArgumentError(f"cannot read span `{text}`; use e.g. 30s, 5m, 1h or 1d")
+    return int(match.group(1)) * _SPAN_UNITS[match.group(2)]
+
+
+def _group(rows: Iterable[Row], node: ast.Tstats, fillnull: str | None, span: int | None):
+    groups: dict[tuple, list[Accumulator]] = {}
+    for row in rows:
+        for key in _keys(row, node.by, fillnull, span):
+            accumulators = groups.get(key)
+            if accumulators is None:
+                accumulators = groups[key] = [Accumulator() for _ in node.aggregations]
+            for aggregation, accumulator in zip(node.aggregations, accumulators):
+                value = row.get(aggregation.field) if aggregation.field else None
+                accumulator.add(value, row.get("_time"))
+    return groups
+
+
+def _keys(row: Row, by: tuple[str, ...], fillnull: str | None, span: int | None) -> list[tuple]:
+    """The group keys of a row: one per combination of its BY values (multivalues split)."""
+    keys: list[tuple] = [()]
+    for field in by:
+        values = values_of(row.get(field))
+        if field == "_time" and span and values:
+            values = (int(float(values[0]) // span * span),)
+        if not values:
+            if fillnull is None:
+                return []
+            values = (fillnull,)
+        keys = [key + (v,) for key in keys for v in values]
+    return keys
+
+
+def _sort_key(key: tuple) -> tuple:
+    """Groups in ascending order of their BY values, numbers before text."""
+    return tuple((0, n, "") if (n := to_number(v)) is not None else (1, 0, to_text(v)) for v in key)
+
+
+def _output_row(key: tuple, accumulators: list[Accumulator], node: ast.Tstats) -> Row:
+    row: dict[str, Value] = dict(zip(node.by, key))
+    for aggregation, accumulator in zip(node.aggregations, accumulators):
+        function = AGGREGATES[aggregation.function.lower()]
+        row[aggregation.output_name] = function(accumulator, aggregation.field)
+    return row
+
+

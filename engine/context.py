@@ -1,0 +1,31 @@
+"""What a running search can see: the events, the data models, the time zone, the diagnostics."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timezone, tzinfo
+from pathlib import Path
+from typing import Iterator
+
+from engine.datamodels import DataModels
+from engine.diagnostics import Diagnostics
+from engine.knowledge import SourceKnowledge
+from engine.readers import read_events
+from engine.table import Row
+
+
+@dataclass
+class Context:
+    data: list[Path]
+    datamodels: DataModels
+    knowledge: SourceKnowledge
+    tz: tzinfo = timezone.utc
+    diagnostics: Diagnostics = field(default_factory=Diagnostics)
+
+    def events(self) -> Iterator[Row]:
+        """Every event of every data file, with its source knowledge applied; read lazily."""
+        for path in self.data:
+            for event in read_events(path, self.diagnostics):
+                yield self.knowledge.enrich(event)
+
+

@@ -1,0 +1,160 @@
+"""CIM data models as data: load Splunk's data model JSON and build dataset rows from events.
+
+A dataset's rows are the events its constraint search selects (inherited from parent datasets),
+with its calculated fields applied in order, projected onto its fields and named
+`<Dataset>.<field>` as tstats addresses them. The constraint may be a small pipeline
+(`tag=process tag=report | eval ...`); the engine runs it with its own commands.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from spl import ast
+from spl.errors import DataModelError, Span, SplError, suggestion
+from spl.parser import parse, parse_expression
+from engine.expressions import EvalError, evaluate
+from engine.matching import compile_search
+from engine.table import Row
+from engine.values import Value
+
+
+@dataclass(frozen=True)
+class Calculation:
+    output: str
+    expr: ast.Expr
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """One object of a data model, with what it inherits from its parents already folded in."""
+
+    name: str
+    model: str
+    constraints: tuple[ast.Pipeline, ...]
+    calculations: tuple[Calculation, ...]
+    fields: tuple[str, ...]
+
+    def rows(self, events: Iterable[Row]) -> Iterator[Row]:
+        """The dataset's rows for `events` (which must already carry their tags)."""
+        steps = [_constraint_step(p) for p in self.constraints]
+        prefix = self.name + "."
+        for event in events:
+            row = _select(event, steps)
+            if row is None:
+                continue
+            for calculation in self.calculations:
+                row[calculation.output] = _calculated(calculation.expr, row)
+            yield {"_time": row.get("_time"), **{prefix + f: row.get(f) for f in self.fields
+                                                 if row.get(f) is not None and f != "_time"}}
+
+
+def _constraint_step(pipeline: ast.Pipeline):
+    """A constraint pipeline as (predicate, evals): a search, then eval commands."""
+    first, *rest = pipeline.commands
+    predicate = compile_search(first.expr if isinstance(first, ast.Search) else None)
+    assignments = [a for command in rest if isinstance(command, ast.Eval)
+                   for a in command.assignments]
+    return predicate, assignments
+
+
+def _select(event: Row, steps) -> Row | None:
+    row = event
+    for predicate, assignments in steps:
+        if not predicate(row):
+            return None
+        if assignments:
+            row = dict(row)
+            for assignment in assignments:
+                row[assignment.field] = _calculated(assignment.expr, row)
+    return dict(row) if row is event else row
+
+
+def _calculated(expr: ast.Expr, row: Row) -> Value:
+    try:
+        result = evaluate(expr, row)
+    except EvalError:
+        return None
+    return None if isinstance(result, bool) else result
+
+
+class DataModels:
+    """All loaded data models, by name; resolves `Model.Dataset` with did-you-mean."""
+
+    def __init__(self, datasets: dict[str, dict[str, Dataset]]):
+        self._datasets = datasets
+
+    @classmethod
+    def load(cls, folder: Path) -> DataModels:
+        models = {}
+        for path in sorted(folder.glob("*.json")):
+            document = json.loads(path.read_text(encoding="utf-8"))
+            models[document["modelName"]] = _datasets(document, path)
+        return cls(models)
+
+    def models(self) -> list[str]:
+        return sorted(self._datasets)
+
+    def dataset(self, reference: str, span: Span | None = None) -> Dataset:
+        """The dataset named `Model.Dataset`, or a DataModelError saying what exists."""
+        model_name, _, dataset_name = reference.partition(".")
+        if model_name not in self._datasets:
+            raise DataModelError(f"unknown data model `{model_name}`", span,
+                                 suggestion(model_name, self._datasets) or
+                                 f"known data models: {', '.join(self.models())}")
+        datasets = self._datasets[model_name]
+        if not dataset_name:
+            raise DataModelError(f"name a dataset of {model_name}, e.g. "
+                                 f"datamodel={model_name}.{next(iter(datasets))}", span)
+        if dataset_name not in datasets:
+            raise DataModelError(f"data model {model_name} has no dataset `{dataset_name}`", span,
+                                 suggestion(dataset_name, datasets) or
+                                 f"its datasets: {', '.join(datasets)}")
+        return datasets[dataset_name]
+
+
+def _datasets(document: dict, path: Path) -> dict[str, Dataset]:
+    """Each object of a data model JSON document, with its parents' constraints and fields."""
+    by_name = {o["objectName"]: o for o in document["objects"]}
+    datasets: dict[str, Dataset] = {}
+    for name, obj in by_name.items():
+        lineage = _lineage(obj, by_name)
+        datasets[name] = Dataset(
+            name=name,
+            model=document["modelName"],
+            constraints=tuple(_constraint(c["search"], path) for o in lineage
+                              for c in o.get("constraints", ())),
+            calculations=tuple(_calculations(lineage, path)),
+            fields=tuple(dict.fromkeys(f["fieldName"] for o in lineage
+                                       for f in o.get("fields", ()))),
+        )
+    return datasets
+
+
+def _lineage(obj: dict, by_name: dict[str, dict]) -> list[dict]:
+    """The object and its ancestors, root first."""
+    chain = [obj]
+    while chain[0].get("parentName") in by_name:
+        chain.insert(0, by_name[chain[0]["parentName"]])
+    return chain
+
+
+def _constraint(search: str, path: Path) -> ast.Pipeline:
+    try:
+        return parse(search)
+    except SplError as error:
+        error.message = f"{path.name}: constraint {search!r}: {error.message}"
+        raise
+
+
+def _calculations(lineage: list[dict], path: Path) -> Iterator[Calculation]:
+    for obj in lineage:
+        for calc in obj.get("calculations", ()):
+            if calc.get("calculationType", "Eval") != "Eval":
+                continue
+            expr = parse_expression(calc["expression"])
+            for output in calc["outputFields"]:
+                yield Calculation(output["fieldName"], expr)

@@ -1,0 +1,183 @@
+"""The eval expression evaluator shared by eval, where and the data model calculations.
+
+A tree walk, one small function per node type. SPL's rules: `+` adds numbers or joins two
+strings; `.` joins anything as text; `- * / %` take numbers; comparisons are numeric when both
+sides are numbers, else by text (case-sensitive, unlike search); a null operand makes the
+result null; dividing by zero gives null. Booleans exist only inside an expression: eval cannot
+store one in a field. Splunk's eval reference and "Types of expressions" are the sources.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from functools import lru_cache
+from typing import Callable
+
+from spl import ast
+from spl.errors import SplError
+from engine.values import Value, to_number, to_text, values_of
+
+Row = dict[str, Value]
+
+
+class EvalError(SplError):
+    """An expression that fails for one row (Splunk then leaves the target field empty)."""
+
+    kind = "eval"
+
+
+def evaluate(expr: ast.Expr, row: Row) -> Value | bool:
+    """The value of `expr` for `row`; may be a bool for conditions."""
+    return _EVALUATORS[type(expr)](expr, row)
+
+
+def truth(value: Value | bool) -> bool:
+    """A condition's outcome: only True is true; null and non-booleans are false."""
+    return value is True
+
+
+def _field(node: ast.Field, row: Row) -> Value:
+    return row.get(node.name)
+
+
+def _literal(node: ast.Literal, row: Row) -> Value:
+    return node.value
+
+
+def _call(node: ast.Call, row: Row) -> Value | bool:
+    from engine.functions import FUNCTIONS
+
+    return FUNCTIONS[node.name].call(node.args, row)
+
+
+def _unary(node: ast.Unary, row: Row) -> Value | bool:
+    operand = evaluate(node.operand, row)
+    if node.op == "NOT":
+        return None if operand is None else not truth(operand)
+    number = _scalar_number(operand)
+    return None if number is None else -number
+
+
+def _binary(node: ast.Binary, row: Row) -> Value | bool:
+    if node.op in _LOGIC:
+        return _LOGIC[node.op](node, row)
+    left, right = evaluate(node.left, row), evaluate(node.right, row)
+    if left is None or right is None:
+        return None
+    return _OPERATORS[node.op](left, right)
+
+
+def _and(node: ast.Binary, row: Row) -> bool:
+    return truth(evaluate(node.left, row)) and truth(evaluate(node.right, row))
+
+
+def _or(node: ast.Binary, row: Row) -> bool:
+    return truth(evaluate(node.left, row)) or truth(evaluate(node.right, row))
+
+
+def _xor(node: ast.Binary, row: Row) -> bool:
+    return truth(evaluate(node.left, row)) != truth(evaluate(node.right, row))
+
+
+def _scalar_number(value: Value | bool) -> int | float | None:
+    if isinstance(value, tuple):
+        value = value[0] if value else None
+    return None if isinstance(value, bool) else to_number(value)
+
+
+def _plus(left, right) -> Value:
+    a, b = _scalar_number(left), _scalar_number(right)
+    if a is not None and b is not None:
+        return a + b
+    if isinstance(left, str) and isinstance(right, str):
+        return left + right
+    return None
+
+
+def _arithmetic(op: Callable) -> Callable:
+    def apply(left, right) -> Value:
+        a, b = _scalar_number(left), _scalar_number(right)
+        if a is None or b is None:
+            return None
+        try:
+            result = op(a, b)
+        except ZeroDivisionError:
+            return None
+        return None if isinstance(result, float) and math.isnan(result) else result
+
+    return apply
+
+
+def _divide(a, b):
+    quotient = a / b
+    return int(quotient) if isinstance(a, int) and isinstance(b, int) and a % b == 0 else quotient
+
+
+def _concat(left, right) -> Value:
+    return _text(left) + _text(right)
+
+
+def _text(value: Value | bool) -> str:
+    if isinstance(value, tuple):
+        return " ".join(to_text(v) for v in value)
+    return to_text(value)
+
+
+def _comparison(op: Callable) -> Callable:
+    """Numeric when both sides are numbers, else by text; true if any value of a multivalue is."""
+
+    def apply(left, right) -> bool:
+        return any(_compare_pair(a, b, op) for a in values_of(left) for b in values_of(right))
+
+    return apply
+
+
+def _compare_pair(a, b, op: Callable) -> bool:
+    x, y = to_number(a), to_number(b)
+    if x is not None and y is not None:
+        return op(x, y)
+    return op(to_text(a), to_text(b))
+
+
+def like_pattern(pattern: str) -> re.Pattern:
+    """SQL LIKE as Splunk uses it: `%` any run of characters, `_` exactly one."""
+    return _like_regex(pattern)
+
+
+@lru_cache(maxsize=1024)
+def _like_regex(pattern: str) -> re.Pattern:
+    parts = ("." if c == "_" else ".*" if c == "%" else re.escape(c) for c in pattern)
+    return re.compile("".join(parts), re.DOTALL)
+
+
+def _like(left, right) -> bool:
+    regex = like_pattern(_text(right))
+    return any(regex.fullmatch(to_text(v)) is not None for v in values_of(left))
+
+
+_LOGIC = {"AND": _and, "OR": _or, "XOR": _xor}
+
+_OPERATORS: dict[str, Callable] = {
+    "+": _plus,
+    "-": _arithmetic(lambda a, b: a - b),
+    "*": _arithmetic(lambda a, b: a * b),
+    "/": _arithmetic(_divide),
+    "%": _arithmetic(lambda a, b: a % b),
+    ".": _concat,
+    "=": _comparison(lambda a, b: a == b),
+    "!=": _comparison(lambda a, b: a != b),
+    "<": _comparison(lambda a, b: a < b),
+    "<=": _comparison(lambda a, b: a <= b),
+    ">": _comparison(lambda a, b: a > b),
+    ">=": _comparison(lambda a, b: a >= b),
+    "LIKE": _like,
+}
+
+_EVALUATORS: dict[type, Callable] = {
+    ast.Field: _field,
+    ast.Literal: _literal,
+    ast.Call: _call,
+    ast.Unary: _unary,
+    ast.Binary: _binary,
+}

@@ -1,0 +1,130 @@
+"""Source knowledge: what an add-on's props.conf, eventtypes.conf and tags.conf do to an event.
+
+These files live in `datamodels/<add-on>/` and are plain Splunk configuration, so a user teaches the
+tool a new log source by writing configuration, not Python. At search time, Splunk applies, in
+order: field aliases (FIELDALIAS-), calculated fields (EVAL-, each computed from the event as it
+was before any EVAL, so they cannot see each other), then event types (searches) and their tags.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from spl import ast
+from spl.conf import read_conf
+from spl.errors import SplError
+from spl.parser import parse, parse_expression
+from engine.expressions import evaluate
+from engine.matching import Predicate, compile_search, wildcard
+from engine.table import Row
+from engine.values import Value
+
+
+@dataclass
+class Props:
+    """The FIELDALIAS- and EVAL- settings of one props.conf stanza."""
+
+    aliases: list[tuple[str, str]] = field(default_factory=list)
+    evals: list[tuple[str, ast.Expr]] = field(default_factory=list)
+
+
+@dataclass
+class SourceKnowledge:
+    props: dict[str, Props] = field(default_factory=dict)
+    eventtypes: dict[str, Predicate] = field(default_factory=dict)
+    tags: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, root: Path) -> SourceKnowledge:
+        """Every add-on folder under `root` (each may hold props, eventtypes and tags .conf)."""
+        knowledge = cls()
+        for folder in sorted(p for p in root.iterdir() if p.is_dir()):
+            knowledge._load_addon(folder)
+        return knowledge
+
+    def _load_addon(self, folder: Path) -> None:
+        if (folder / "props.conf").exists():
+            for stanza, settings in read_conf(folder / "props.conf").items():
+                self.props[stanza] = _props(settings, folder / "props.conf")
+        if (folder / "eventtypes.conf").exists():
+            for name, settings in read_conf(folder / "eventtypes.conf").items():
+                self.eventtypes[name] = compile_search(_search_expr(settings["search"], name))
+        if (folder / "tags.conf").exists():
+            for stanza, settings in read_conf(folder / "tags.conf").items():
+                enabled = tuple(t for t, state in settings.items() if state == "enabled")
+                self.tags[stanza.removeprefix("eventtype=")] = enabled
+
+    def enrich(self, event: Row) -> Row:
+        """The event with its add-on's aliases, calculated fields, event types and tags."""
+        for stanza in self._stanzas_for(event):
+            _apply_props(stanza, event)
+        types = sorted(name for name, matches in self.eventtypes.items() if matches(event))
+        if types:
+            event["eventtype"] = types[0] if len(types) == 1 else tuple(types)
+            tags = sorted({t for name in types for t in self.tags.get(name, ())})
+            if tags:
+                event["tag"] = tags[0] if len(tags) == 1 else tuple(tags)
+        return event
+
+    def _stanzas_for(self, event: Row) -> list[Props]:
+        source, sourcetype = str(event.get("source", "")), str(event.get("sourcetype", ""))
+        return [props for stanza, props in self.props.items()
+                if _stanza_matches(stanza, source, sourcetype)]
+
+
+def _stanza_matches(stanza: str, source: str, sourcetype: str) -> bool:
+    if stanza.startswith("source::"):
+        pattern = stanza.removeprefix("source::").replace("...", "*")
+        return wildcard(pattern, case_sensitive=True)(source)
+    return stanza == sourcetype
+
+
+def _props(settings: dict[str, str], path: Path) -> Props:
+    props = Props()
+    for key, value in settings.items():
+        if key.startswith("FIELDALIAS-"):
+            props.aliases += _alias_pairs(value)
+        elif key.startswith("EVAL-"):
+            props.evals.append((key.removeprefix("EVAL-"), _expression(value, key, path)))
+    return props
+
+
+def _alias_pairs(value: str) -> list[tuple[str, str]]:
+    """`A AS B C AS D` as [(A, B), (C, D)]."""
+    words = value.split()
+    return [(words[i], words[i + 2]) for i in range(0, len(words) - 2, 3)
+            if words[i + 1].upper() == "AS"]
+
+
+def _expression(text: str, key: str, path: Path) -> ast.Expr:
+    try:
+        return parse_expression(text)
+    except SplError as error:
+        error.message = f"{path.name}, {key}: {error.message}"
+        raise
+
+
+def _search_expr(text: str, name: str) -> ast.SearchExpr | None:
+    search = parse(text).commands[0]
+    if not isinstance(search, ast.Search):
+        raise SplError(f"eventtype {name}: its search must be a plain search")
+    return search.expr
+
+
+def _apply_props(props: Props, event: Row) -> None:
+    for source, target in props.aliases:
+        if source in event:
+            event[target] = event[source]
+    computed: list[tuple[str, Value]] = [(name, _value(evaluate(expr, event)))
+                                         for name, expr in props.evals]
+    for name, value in computed:
+        if value is None:
+            event.pop(name, None)
+        else:
+            event[name] = value
+
+
+def _value(result) -> Value:
+    """Booleans cannot be stored in a field (eval's rule); they store as null."""
+    return None if isinstance(result, bool) else result

@@ -1,0 +1,64 @@
+"""Result tables as the user asked for them: an aligned table, CSV, or JSON.
+
+Multivalue fields show one value per line in table cells and CSV cells (as Splunk exports them)
+and as arrays in JSON. JSON numbers are JSON numbers wherever the value reads as one exactly
+("13" becomes 13; "007" and "0x10" stay text).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from tabulate import tabulate
+
+from engine.table import Row, Table
+from engine.values import Value, to_number, to_output, to_text
+
+FORMATS = ("table", "csv", "json")
+
+
+def render(table: Table, format_: str) -> str:
+    """The whole table as text in `format_` (one of FORMATS)."""
+    rows, fields = table.materialize()
+    return _RENDERERS[format_](rows, fields)
+
+
+def _cell(value: Value) -> str:
+    printed = to_output(value)
+    if printed is None:
+        return ""
+    return "\n".join(printed) if isinstance(printed, tuple) else printed
+
+
+def _as_table(rows: list[Row], fields: list[str]) -> str:
+    if not rows:
+        return ""
+    cells = [[_cell(row.get(f)) for f in fields] for row in rows]
+    return tabulate(cells, headers=fields, tablefmt="simple", disable_numparse=True) + "\n"
+
+
+def _as_csv(rows: list[Row], fields: list[str]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(fields)
+    writer.writerows([_cell(row.get(f)) for f in fields] for row in rows)
+    return buffer.getvalue()
+
+
+def _json_value(value: Value):
+    if isinstance(value, tuple):
+        return [_json_value(v) for v in value]
+    if isinstance(value, (int, float)) or value is None:
+        return value
+    number = to_number(value)
+    return number if number is not None and to_text(number) == value else value
+
+
+def _as_json(rows: list[Row], fields: list[str]) -> str:
+    objects = [{f: _json_value(row.get(f)) for f in fields} for row in rows]
+    return json.dumps(objects, indent=2, ensure_ascii=False) + "\n"
+
+
+_RENDERERS = {"table": _as_table, "csv": _as_csv, "json": _as_json}

@@ -1,0 +1,66 @@
+"""From the user's text to a result table: expand macros, parse, bind, then run step by step.
+
+Errors from any stage are attached to the expanded text and its source map, so that they render
+with the caret under what the user wrote, even when the fault lies inside a macro's definition.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from spl import ast
+from spl.errors import SplError
+from spl.macros import Expansion, MacroLibrary, expand
+from spl.parser import parse
+from spl.shipped import shipped_dir
+from engine.commands import GENERATING
+from engine.context import Context
+from engine.datamodels import DataModels
+from engine.knowledge import SourceKnowledge
+from engine.plan import Step, bind
+from engine.table import Table
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A search that expanded, parsed and bound: ready to run over any data."""
+
+    expansion: Expansion
+    pipeline: ast.Pipeline
+    steps: list[Step]
+
+
+def load_macros(extra_dirs: list[Path]) -> MacroLibrary:
+    """The shipped macros, then each of `extra_dirs`; later definitions win."""
+    return MacroLibrary.load([shipped_dir("macros"), *extra_dirs])
+
+
+def load_datamodels() -> tuple[DataModels, SourceKnowledge]:
+    folder = shipped_dir("datamodels")
+    return DataModels.load(folder), SourceKnowledge.load(folder)
+
+
+def prepare(text: str, macros: MacroLibrary, datamodels: DataModels) -> Prepared:
+    """Expand, parse and bind `text`; any SplError renders against the user's own text."""
+    expansion = expand(text, macros)
+    try:
+        pipeline = parse(expansion.text)
+        return Prepared(expansion, pipeline, bind(pipeline, datamodels))
+    except SplError as error:
+        raise error.attach(expansion.text, expansion.source_map) from None
+
+
+def execute(prepared: Prepared, context: Context) -> Table:
+    """Run the steps in order. A search that does not begin with a generating command runs
+    over the raw events of every data file."""
+    table = Table(context.events())
+    if prepared.steps and type(prepared.steps[0].node) in GENERATING:
+        table = Table(())
+    for step in prepared.steps:
+        try:
+            table = step.run(table, step.node, context)
+        except SplError as error:
+            error.span = error.span or step.node.span
+            raise error.attach(prepared.expansion.text, prepared.expansion.source_map) from None
+    return table
