@@ -16,7 +16,6 @@ from engine.commands.search import search
 from engine.commands.tstats import tstats
 from engine.commands.where import where
 
-
 COMMANDS: dict[type, Callable] = {
     ast.Search: search,
     ast.Tstats: tstats,

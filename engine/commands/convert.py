@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import re
 from datetime import tzinfo
-from typing import Callable
+from typing import Callable, TYPE_CHECKING
 
 from spl import ast
 from engine.commands.rename import new_name
-from engine.context import Context
 from engine.table import Row, Table
 from engine.timefmt import DEFAULT_TIMEFORMAT, format_time, parse_time
 from engine.values import Scalar, to_number, to_text
+
+if TYPE_CHECKING:
+    from engine.context import Context
 
 Converter = Callable[[Scalar, str, tzinfo], Scalar | None]
 

@@ -5,10 +5,14 @@ Splunk reference: https://help.splunk.com/splunk-enterprise/spl-search-reference
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from spl import ast
-from engine.context import Context
 from engine.expressions import EvalError, evaluate
 from engine.table import Row, Table
+
+if TYPE_CHECKING:
+    from engine.context import Context
 
 
 def eval(table: Table, node: ast.Eval, context: Context) -> Table:  # noqa: A001 (the SPL name)

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from spl import ast
-from engine.context import Context
 from engine.table import Row, Table
+
+if TYPE_CHECKING:
+    from engine.context import Context
 
 
 def rename(table: Table, node: ast.Rename, context: Context) -> Table:

@@ -5,10 +5,14 @@ Splunk reference: https://help.splunk.com/en/splunk-enterprise/spl-search-refere
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from spl import ast
-from engine.context import Context
 from engine.matching import compile_search
 from engine.table import Table
+
+if TYPE_CHECKING:
+    from engine.context import Context
 
 
 def search(table: Table, node: ast.Search, context: Context) -> Table:

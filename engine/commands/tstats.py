@@ -10,15 +10,17 @@ they are accepted and change nothing here. A row whose BY field is null is dropp
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from typing import Iterable, TYPE_CHECKING
 
 from spl import ast
 from spl.errors import BadArgumentError
 from engine.aggregates import AGGREGATES, Accumulator
-from engine.context import Context
 from engine.matching import compile_search
 from engine.table import Row, Table
 from engine.values import Value, to_number, to_text, values_of
+
+if TYPE_CHECKING:
+    from engine.context import Context
 
 OPTIONS = ("summariesonly", "allow_old_summaries", "fillnull_value", "chunk_size", "local",
            "append", "include_reduced_buckets", "prestats", "span")

@@ -1,0 +1,81 @@
+"""rename and convert on small tables (rename and convert references, Splunk Search Reference)."""
+
+from datetime import timezone
+from zoneinfo import ZoneInfo
+
+from engine.commands.convert import convert
+from engine.commands.rename import rename
+from engine.table import Table
+from spl.parser import parse
+
+
+class FakeContext:
+    tz = timezone.utc
+
+
+def run(command, rows, fields=None, context=FakeContext()):
+    (node,) = parse(command).commands
+    function = {"rename": rename, "convert": convert}[command.split()[1]]
+    return function(Table(rows, fields), node, context).materialize()
+
+
+def test_rename_wildcard_carries_the_matched_part():
+    # "rename EU* AS EMEA*" maps EU_UK to EMEA_UK.
+    rows, fields = run("| rename Registry.* AS *", [{"Registry.dest": "h1", "count": 2}],
+                       ["Registry.dest", "count"])
+    assert rows == [{"dest": "h1", "count": 2}]
+    assert fields == ["dest", "count"]
+
+
+def test_rename_missing_field_onto_existing_one_clears_it():
+    # "If fieldB does exist ... the data in fieldB will contain null values."
+    rows, fields = run("| rename a AS b", [{"b": "kept?"}], ["b"])
+    assert rows == [{}]
+    assert fields == []
+
+
+def test_rename_missing_field_onto_missing_one_does_nothing():
+    rows, _ = run("| rename a AS b", [{"c": "1"}])
+    assert rows == [{"c": "1"}]
+
+
+def test_rename_overwrites_an_existing_target():
+    rows, fields = run("| rename a AS b", [{"a": "new", "b": "old"}], ["a", "b"])
+    assert rows == [{"b": "new"}]
+    assert fields == ["b"]
+
+
+def test_rename_quoted_names_and_several_pairs():
+    rows, _ = run('| rename "values(x)" AS x, y AS z', [{"values(x)": "1", "y": "2"}])
+    assert rows == [{"x": "1", "z": "2"}]
+
+
+def test_convert_ctime_in_place_with_default_timeformat():
+    # Default timeformat is %m/%d/%Y %H:%M:%S.
+    rows, _ = run("| convert ctime(firstTime)", [{"firstTime": 1761398493.116889}])
+    assert rows == [{"firstTime": "10/25/2025 13:21:33"}]
+
+
+def test_convert_ctime_with_timeformat_and_alias():
+    rows, fields = run('| convert timeformat="%Y-%m-%dT%H:%M:%S" ctime(t) AS when',
+                       [{"t": "1761398493"}], ["t"])
+    assert rows == [{"t": "1761398493", "when": "2025-10-25T13:21:33"}]
+    assert fields == ["t", "when"]
+
+
+def test_convert_ctime_renders_in_the_chosen_time_zone():
+    class Paris:
+        tz = ZoneInfo("Europe/Paris")
+
+    rows, _ = run("| convert ctime(t)", [{"t": 1761398493}], context=Paris())
+    assert rows == [{"t": "10/25/2025 15:21:33"}]
+
+
+def test_convert_leaves_values_it_cannot_convert():
+    rows, _ = run("| convert ctime(t)", [{"t": "yesterday"}])
+    assert rows == [{"t": "yesterday"}]
+
+
+def test_convert_wildcard_fields():
+    rows, _ = run("| convert ctime(*Time)", [{"firstTime": 0, "lastTime": 60, "n": 5}])
+    assert rows == [{"firstTime": "01/01/1970 00:00:00", "lastTime": "01/01/1970 00:01:00", "n": 5}]
