@@ -120,11 +120,13 @@ class Option(Node):
 
 @dataclass(frozen=True, slots=True)
 class Aggregation(Node):
-    """`function(field) AS alias`; `field` is None for a bare `count`."""
+    """`function(field) AS alias`; `field` is None for a bare `count`, `expr` is set for
+    `count(eval(...))`."""
 
     function: str
     field: str | None = None
     alias: str | None = None
+    expr: Expr | None = None
 
     @property
     def output_name(self) -> str:
@@ -191,13 +193,198 @@ class Where(Node):
 
 
 @dataclass(frozen=True, slots=True)
+class Stats(Node):
+    options: tuple[Option, ...]
+    aggregations: tuple[Aggregation, ...]
+    by: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Eventstats(Node):
+    options: tuple[Option, ...]
+    aggregations: tuple[Aggregation, ...]
+    by: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Streamstats(Node):
+    options: tuple[Option, ...]
+    aggregations: tuple[Aggregation, ...]
+    by: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Top(Node):
+    options: tuple[Option, ...]
+    fields: tuple[str, ...]
+    by: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Rare(Node):
+    options: tuple[Option, ...]
+    fields: tuple[str, ...]
+    by: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Table(Node):
+    fields: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Fields(Node):
+    """`fields [+|-] <field>...`; `remove` is True for `-`."""
+
+    remove: bool
+    fields: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SortKey(Node):
+    """A sort field; `descending` for `-`, `kind` is None, "num", "str", "ip" or "auto"."""
+
+    field: str
+    descending: bool = False
+    kind: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Dedup(Node):
+    count: int
+    fields: tuple[str, ...]
+    options: tuple[Option, ...]
+    sortby: tuple[SortKey, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Sort(Node):
+    """`sort [<count>] <key>...`; count None means Splunk's default limit."""
+
+    count: int | None
+    keys: tuple[SortKey, ...]
+    options: tuple[Option, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Head(Node):
+    count: int
+    options: tuple[Option, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Tail(Node):
+    count: int
+    options: tuple[Option, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Fillnull(Node):
+    options: tuple[Option, ...]
+    fields: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Rex(Node):
+    options: tuple[Option, ...]
+    pattern: str
+
+
+@dataclass(frozen=True, slots=True)
+class Regex(Node):
+    """`regex [<field>=|!=] "<regex>"`; field defaults to _raw."""
+
+    field: str
+    negate: bool
+    pattern: str
+
+
+@dataclass(frozen=True, slots=True)
+class Spath(Node):
+    options: tuple[Option, ...]
+    path: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Xmlkv(Node):
+    options: tuple[Option, ...]
+    field: str = "_raw"
+
+
+@dataclass(frozen=True, slots=True)
+class Bin(Node):
+    options: tuple[Option, ...]
+    field: str
+    alias: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Mvexpand(Node):
+    field: str
+    options: tuple[Option, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Makemv(Node):
+    field: str
+    options: tuple[Option, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Mvcombine(Node):
+    field: str
+    options: tuple[Option, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class LookupField(Node):
+    field: str
+    alias: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Lookup(Node):
+    """`lookup <name> <match fields> [OUTPUT|OUTPUTNEW <output fields>]`; no output fields
+    means every field of the lookup."""
+
+    name: str
+    match: tuple[LookupField, ...]
+    output: tuple[LookupField, ...] = ()
+    outputnew: bool = False
+    options: tuple[Option, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Inputlookup(Node):
+    name: str
+    where: SearchExpr | None = None
+    options: tuple[Option, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Join(Node):
+    options: tuple[Option, ...]
+    fields: tuple[str, ...]
+    subsearch: Pipeline
+
+
+@dataclass(frozen=True, slots=True)
+class Append(Node):
+    options: tuple[Option, ...]
+    subsearch: Pipeline
+
+
+@dataclass(frozen=True, slots=True)
 class UnknownCommand(Node):
     """A command the grammar does not know; binding reports it by name."""
 
     name: str
 
 
-Command = Search | Tstats | Rename | Convert | Eval | Where | UnknownCommand
+Command = (Search | Tstats | Rename | Convert | Eval | Where | Stats | Eventstats | Streamstats
+           | Top | Rare | Table | Fields | Dedup | Sort | Head | Tail | Fillnull | Rex | Regex
+           | Spath | Xmlkv | Bin | Mvexpand | Makemv | Mvcombine | Lookup | Inputlookup | Join
+           | Append | UnknownCommand)
 
 
 @dataclass(frozen=True, slots=True)

@@ -182,8 +182,171 @@ class _ToAst(Transformer):
         return fields, options
 
     def aggregation(self, meta, children):
-        function, field, alias = children
-        return ast.Aggregation(str(function), _opt(field), _opt(alias), span=_span(meta))
+        function, argument, alias = children
+        if isinstance(argument, ast.Node):
+            return ast.Aggregation(str(function), None, _opt(alias), argument, span=_span(meta))
+        return ast.Aggregation(str(function), _opt(argument), _opt(alias), span=_span(meta))
+
+    def aggregation_argument(self, meta, children):
+        return children[0]
+
+    # ---- stats and relatives
+    def stats(self, meta, children):
+        return self._stats(ast.Stats, meta, children)
+
+    def eventstats(self, meta, children):
+        return self._stats(ast.Eventstats, meta, children)
+
+    def streamstats(self, meta, children):
+        return self._stats(ast.Streamstats, meta, children)
+
+    def _stats(self, cls, meta, children):
+        options = tuple(c for c in children if isinstance(c, ast.Option))
+        aggregations = tuple(c for c in children if isinstance(c, ast.Aggregation))
+        by = next((c for c in children if isinstance(c, tuple)), ())
+        return cls(options, aggregations, by, span=_span(meta))
+
+    def by_clause(self, meta, children):
+        return tuple(unquote(c) for c in children)
+
+    def top(self, meta, children):
+        return self._top(ast.Top, meta, children)
+
+    def rare(self, meta, children):
+        return self._top(ast.Rare, meta, children)
+
+    def _top(self, cls, meta, children):
+        options, names = _split_options(children)
+        by = next((c for c in names if isinstance(c, tuple)), ())
+        fields = [unquote(c) for c in names if not isinstance(c, tuple)]
+        if fields and fields[0].isdigit():  # `top 5 user`: the leading number is the limit
+            options = options + (ast.Option("limit", fields.pop(0)),)
+        return cls(options, tuple(fields), by, span=_span(meta))
+
+    # ---- row and field selection
+    def table(self, meta, children):
+        return ast.Table(tuple(unquote(c) for c in children), span=_span(meta))
+
+    def fields(self, meta, children):
+        remove = bool(children) and isinstance(children[0], Token) and \
+            children[0].type == "FIELDS_MODE" and children[0] == "-"
+        names = [unquote(c) for c in children if not (isinstance(c, Token) and c.type == "FIELDS_MODE")]
+        return ast.Fields(remove, tuple(names), span=_span(meta))
+
+    def sort_key(self, meta, children):
+        order = children[0] if children[0].type == "SORT_ORDER" else None
+        rest = children[1:] if order is not None else children
+        descending = order == "-"
+        if len(rest) == 2:
+            kind, name = rest
+            return ast.SortKey(unquote(name), descending, str(kind).lower(), span=_span(meta))
+        name = unquote(rest[0])
+        return ast.SortKey(name, descending, span=_span(meta))
+
+    def dedup(self, meta, children):
+        options, rest = _split_options(children)
+        keys = tuple(c for c in rest if isinstance(c, ast.SortKey))
+        names = [unquote(c) for c in rest if not isinstance(c, ast.SortKey)]
+        count = int(names.pop(0)) if len(names) > 1 and names[0].isdigit() else 1
+        return ast.Dedup(count, tuple(names), options, keys, span=_span(meta))
+
+    def sort(self, meta, children):
+        options, keys = _split_options(children)
+        count = None
+        if len(keys) > 1 and keys[0].field.isdigit() and not keys[0].descending:
+            count = int(keys.pop(0).field)
+        return ast.Sort(count, tuple(keys), options, span=_span(meta))
+
+    def head(self, meta, children):
+        return self._head_or_tail(ast.Head, meta, children)
+
+    def tail(self, meta, children):
+        return self._head_or_tail(ast.Tail, meta, children)
+
+    def _head_or_tail(self, cls, meta, children):
+        options, counts = _split_options(children)
+        limit = next((o.value for o in options if o.name.lower() == "limit"), None)
+        text = str(counts[0]) if counts else limit or "10"
+        if not text.isdigit():
+            name = cls.__name__.lower()
+            raise SplSyntaxError(f"{name} takes a number of rows, e.g. `{name} 10`", _span(meta))
+        return cls(int(text), options, span=_span(meta))
+
+    def fillnull(self, meta, children):
+        options, names = _split_options(children)
+        return ast.Fillnull(options, tuple(unquote(c) for c in names), span=_span(meta))
+
+    # ---- text extraction
+    def rex(self, meta, children):
+        options, rest = _split_options(children)
+        return ast.Rex(options, unquote(rest[0]), span=_span(meta))
+
+    def regex(self, meta, children):
+        if len(children) == 1:
+            return ast.Regex("_raw", False, unquote(children[0]), span=_span(meta))
+        field, op, pattern = children
+        return ast.Regex(str(field), op == "!=", unquote(pattern), span=_span(meta))
+
+    def spath(self, meta, children):
+        options, rest = _split_options(children)
+        path = unquote(rest[0]) if rest else None
+        return ast.Spath(options, path, span=_span(meta))
+
+    def xmlkv(self, meta, children):
+        options, rest = _split_options(children)
+        return ast.Xmlkv(options, unquote(rest[0]) if rest else "_raw", span=_span(meta))
+
+    # ---- multivalue and buckets
+    def bin(self, meta, children):
+        options, rest = _split_options(children)
+        field, alias = rest[0], rest[1] if len(rest) > 1 else None
+        return ast.Bin(options, unquote(field), _opt(alias), span=_span(meta))
+
+    def mvexpand(self, meta, children):
+        options, rest = _split_options(children)
+        return ast.Mvexpand(unquote(rest[0]), options, span=_span(meta))
+
+    def makemv(self, meta, children):
+        options, rest = _split_options(children)
+        return ast.Makemv(unquote(rest[0]), options, span=_span(meta))
+
+    def mvcombine(self, meta, children):
+        options, rest = _split_options(children)
+        return ast.Mvcombine(unquote(rest[0]), options, span=_span(meta))
+
+    # ---- lookups and subsearches
+    def lookup(self, meta, children):
+        options, rest = _split_options(children)
+        name, *fields = rest
+        split = next((i for i, c in enumerate(fields) if isinstance(c, tuple)), len(fields))
+        output = tuple(fields[split + 1:])
+        outputnew = split < len(fields) and fields[split][0].upper() == "OUTPUTNEW"
+        return ast.Lookup(str(name), tuple(fields[:split]), output, outputnew, options,
+                          span=_span(meta))
+
+    def lookup_output(self, meta, children):
+        return (str(children[0]),)
+
+    def lookup_field(self, meta, children):
+        field, alias = children
+        return ast.LookupField(unquote(field), _opt(alias), span=_span(meta))
+
+    def inputlookup(self, meta, children):
+        options, rest = _split_options(children)
+        name, where = rest[0], rest[1] if len(rest) > 1 else None
+        return ast.Inputlookup(str(name), where, options, span=_span(meta))
+
+    def join(self, meta, children):
+        options, rest = _split_options(children)
+        *fields, subsearch = rest
+        return ast.Join(options, tuple(unquote(f) for f in fields), subsearch, span=_span(meta))
+
+    def append(self, meta, children):
+        options, rest = _split_options(children)
+        return ast.Append(options, rest[0], span=_span(meta))
+
+    def subsearch(self, meta, children):
+        return children[0]
 
     # ---- rename, convert
     def rename(self, meta, children):
@@ -266,6 +429,12 @@ class _ToAst(Transformer):
     def unknown_command(self, meta, children):
         name = children[0]
         return ast.UnknownCommand(str(name), span=_token_span(name))
+
+
+def _split_options(children: list) -> tuple[tuple[ast.Option, ...], list]:
+    """A command's `name=value` options, and its other arguments in order."""
+    options = tuple(c for c in children if isinstance(c, ast.Option))
+    return options, [c for c in children if not isinstance(c, ast.Option)]
 
 
 def _opt(token: Token | None) -> str | None:
