@@ -11,7 +11,8 @@ from engine.datamodels import DataModels
 from engine.diagnostics import Diagnostics
 from engine.knowledge import SourceKnowledge
 from engine.readers import read_events
-from engine.table import Row
+from engine.table import Row, Table
+from spl.ast import Pipeline
 
 
 @dataclass
@@ -21,6 +22,13 @@ class Context:
     knowledge: SourceKnowledge
     tz: tzinfo = timezone.utc
     diagnostics: Diagnostics = field(default_factory=Diagnostics)
+
+    def subsearch(self, pipeline: Pipeline) -> Table:
+        """Bind and run a `[...]` subsearch over the same data, as join and append need."""
+        from engine.plan import bind  # the binder knows every command, which may call this
+        from engine.runner import run_steps
+
+        return run_steps(bind(pipeline, self), self)
 
     def events(self) -> Iterator[Row]:
         """Every event of every data file, with its source knowledge applied; read lazily."""

@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import Callable
 
 from spl import ast
+from spl.errors import BadArgumentError, UnknownFunctionError, suggestion
 from engine.expressions import EvalError, Row, evaluate, like_pattern, truth
 from engine.values import Value, multivalue, to_number, to_text, values_of
 
@@ -239,3 +240,32 @@ FUNCTIONS: dict[str, Function] = {
     "tonumber": Function(_null_if_any_null(_tonumber), 1, 2),
     "tostring": Function(_null_if_any_null(_tostring), 1, 2),
 }
+
+
+def check_calls(expr: ast.Expr) -> None:
+    """Every function called in `expr` exists and gets a number of arguments it accepts."""
+    if isinstance(expr, ast.Call):
+        _check_call(expr)
+    for child in _children(expr):
+        check_calls(child)
+
+
+def _check_call(call: ast.Call) -> None:
+    function = FUNCTIONS.get(call.name)
+    if function is None:
+        raise UnknownFunctionError(f"unknown function `{call.name}`", call.span,
+                                   suggestion(call.name, FUNCTIONS))
+    count, low, high = len(call.args), function.min_args, function.max_args
+    if count < low or (high is not None and count > high):
+        wanted = str(low) if high == low else f"{low} or more" if high is None else f"{low} to {high}"
+        raise BadArgumentError(f"{call.name}() takes {wanted} argument(s), got {count}", call.span)
+
+
+def _children(expr: ast.Expr) -> tuple[ast.Expr, ...]:
+    if isinstance(expr, ast.Call):
+        return expr.args
+    if isinstance(expr, ast.Binary):
+        return (expr.left, expr.right)
+    if isinstance(expr, ast.Unary):
+        return (expr.operand,)
+    return ()

@@ -14,7 +14,6 @@ from spl.errors import SplError
 from spl.macros import Expansion, MacroLibrary, expand
 from spl.parser import parse
 from spl.shipped import shipped_dir
-from engine.commands import GENERATING
 from engine.context import Context
 from engine.datamodels import DataModels
 from engine.knowledge import SourceKnowledge
@@ -41,26 +40,33 @@ def load_datamodels() -> tuple[DataModels, SourceKnowledge]:
     return DataModels.load(folder), SourceKnowledge.load(folder)
 
 
-def prepare(text: str, macros: MacroLibrary, datamodels: DataModels) -> Prepared:
+def prepare(text: str, macros: MacroLibrary, context: Context) -> Prepared:
     """Expand, parse and bind `text`; any SplError renders against the user's own text."""
     expansion = expand(text, macros)
     try:
         pipeline = parse(expansion.text)
-        return Prepared(expansion, pipeline, bind(pipeline, datamodels))
+        return Prepared(expansion, pipeline, bind(pipeline, context))
     except SplError as error:
         raise error.attach(expansion.text, expansion.source_map) from None
 
 
-def execute(prepared: Prepared, context: Context) -> Table:
-    """Run the steps in order. A search that does not begin with a generating command runs
-    over the raw events of every data file."""
-    table = Table(context.events())
-    if prepared.steps and type(prepared.steps[0].node) in GENERATING:
-        table = Table(())
-    for step in prepared.steps:
+def execute(prepared: Prepared, context: Context, table: Table | None = None) -> Table:
+    """Run the steps over `table`, by default the raw events of every data file (a search that
+    begins with a generating command makes its own rows instead)."""
+    try:
+        return run_steps(prepared.steps, context, table)
+    except SplError as error:
+        raise error.attach(prepared.expansion.text, prepared.expansion.source_map) from None
+
+
+def run_steps(steps: list[Step], context: Context, table: Table | None = None) -> Table:
+    if table is None:
+        generating = bool(steps) and steps[0].command.generating
+        table = Table(() if generating else context.events())
+    for step in steps:
         try:
-            table = step.run(table, step.node, context)
+            table = step.command.run(table, step.node, context)
         except SplError as error:
             error.span = error.span or step.node.span
-            raise error.attach(prepared.expansion.text, prepared.expansion.source_map) from None
+            raise
     return table

@@ -19,8 +19,8 @@ def run_search(text: str, data: list[Path], macro_dirs: list[Path] = (), format_
                tz=timezone.utc) -> tuple[str, Context]:
     """The rendered result of `text` over `data`, and the context (for its diagnostics)."""
     datamodels, knowledge = load_datamodels()
-    prepared = prepare(text, load_macros(list(macro_dirs)), datamodels)
     context = Context(list(data), datamodels, knowledge, tz)
+    prepared = prepare(text, load_macros(list(macro_dirs)), context)
     return render(execute(prepared, context), format_), context
 
 

@@ -12,6 +12,7 @@ from datetime import tzinfo
 from typing import Callable, TYPE_CHECKING
 
 from spl import ast
+from spl.errors import BadArgumentError, UnknownFunctionError, suggestion
 from engine.commands.rename import new_name
 from engine.table import Row, Table
 from engine.timefmt import DEFAULT_TIMEFORMAT, format_time, parse_time
@@ -32,6 +33,17 @@ def convert(table: Table, node: ast.Convert, context: Context) -> Table:
         fields = fields + aliases
     rows = (_convert_row(row, node.conversions, timeformat, context.tz) for row in table.rows)
     return Table(rows, fields)
+
+
+def check(node: ast.Convert, context: Context) -> None:
+    for option in node.options:
+        if option.name.lower() != "timeformat":
+            raise BadArgumentError(f"convert has no option `{option.name}`", option.span,
+                                   suggestion(option.name, ["timeformat"]))
+    for conversion in node.conversions:
+        if conversion.function.lower() not in CONVERTERS:
+            raise UnknownFunctionError(f"unknown convert function `{conversion.function}`",
+                                       conversion.span, suggestion(conversion.function, CONVERTERS))
 
 
 def _convert_row(row: Row, conversions, timeformat: str, tz: tzinfo) -> Row:

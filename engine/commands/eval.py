@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from spl import ast
 from engine.expressions import EvalError, evaluate
+from engine.functions import check_calls
 from engine.table import Row, Table
 
 if TYPE_CHECKING:
@@ -20,6 +21,11 @@ def eval(table: Table, node: ast.Eval, context: Context) -> Table:  # noqa: A001
     if table.fields is not None:
         fields = table.fields + [a.field for a in node.assignments if a.field not in table.fields]
     return Table((_assign(row, node.assignments) for row in table.rows), fields)
+
+
+def check(node: ast.Eval, context: Context) -> None:
+    for assignment in node.assignments:
+        check_calls(assignment.expr)
 
 
 def _assign(row: Row, assignments: tuple[ast.Assignment, ...]) -> Row:

@@ -13,8 +13,9 @@ import re
 from typing import Iterable, TYPE_CHECKING
 
 from spl import ast
-from spl.errors import BadArgumentError
-from engine.aggregates import AGGREGATES, Accumulator
+from spl.errors import (BadArgumentError, SplError, UnknownFunctionError,
+                        UnsupportedCommandError, suggestion)
+from engine.aggregates import AGGREGATES, NEEDS_FIELD, Accumulator
 from engine.matching import compile_search
 from engine.table import Row, Table
 from engine.values import Value, to_number, to_text, values_of
@@ -46,6 +47,47 @@ def tstats(table: Table, node: ast.Tstats, context: Context) -> Table:
     output = [_output_row(key, accumulators, node) for key, accumulators in sorted(
         groups.items(), key=lambda item: _sort_key(item[0]))]
     return Table(output, list(node.by) + list(dict.fromkeys(names)))
+
+
+def check(node: ast.Tstats, context: Context) -> None:
+    """Options, data model, dataset and aggregations resolve, before any event is read."""
+    for option in node.options:
+        _check_option(option)
+    if node.datamodel is None:
+        raise UnsupportedCommandError("tstats runs over data models here; add "
+                                      "FROM datamodel=<model>.<dataset>", node.span)
+    context.datamodels.dataset(node.datamodel, node.datamodel_span)
+    for aggregation in node.aggregations:
+        check_aggregation(aggregation, allow_eval=False)
+
+
+def _check_option(option: ast.Option) -> None:
+    name = option.name.lower()
+    if name not in OPTIONS:
+        raise BadArgumentError(f"tstats has no option `{option.name}`", option.span,
+                               suggestion(name, OPTIONS))
+    if name == "prestats" and option.value.lower() in ("t", "true", "1"):
+        raise UnsupportedCommandError("tstats prestats=true is not supported yet", option.span)
+    if name == "span":
+        try:
+            span_seconds(option.value)
+        except SplError as error:
+            error.span = option.span
+            raise
+
+
+def check_aggregation(aggregation: ast.Aggregation, allow_eval: bool) -> None:
+    """The aggregation function exists and has the argument it needs."""
+    function = aggregation.function.lower()
+    if function not in AGGREGATES:
+        raise UnknownFunctionError(f"unknown aggregation `{aggregation.function}`",
+                                   aggregation.span, suggestion(function, AGGREGATES))
+    if aggregation.expr is not None and not allow_eval:
+        raise BadArgumentError("tstats cannot aggregate eval(...) expressions; use stats",
+                               aggregation.span)
+    if function in NEEDS_FIELD and aggregation.field is None and aggregation.expr is None:
+        raise BadArgumentError(f"{function} needs a field, e.g. {function}(_time)",
+                               aggregation.span)
 
 
 def span_seconds(text: str) -> int:

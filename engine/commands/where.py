@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from spl import ast
 from engine.expressions import EvalError, evaluate, truth
+from engine.functions import check_calls
 from engine.table import Row, Table
 
 if TYPE_CHECKING:
@@ -17,6 +18,10 @@ if TYPE_CHECKING:
 
 def where(table: Table, node: ast.Where, context: Context) -> Table:
     return Table((row for row in table.rows if _holds(node.expr, row)), table.fields)
+
+
+def check(node: ast.Where, context: Context) -> None:
+    check_calls(node.expr)
 
 
 def _holds(expr: ast.Expr, row: Row) -> bool:

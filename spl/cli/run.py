@@ -43,10 +43,10 @@ def _run(args: argparse.Namespace) -> int:
             raise UsageError(f"--data {path}: no such file or folder")
     tz = _zone(args.tz)
     datamodels, knowledge = load_datamodels()
-    prepared = prepare(text, load_macros(macro_folders(args.macros)), datamodels)
+    context = Context(args.data, datamodels, knowledge, tz)
+    prepared = prepare(text, load_macros(macro_folders(args.macros)), context)
     for notice in prepared.expansion.notices:
         print(f"notice: {notice}", file=sys.stderr)
-    context = Context(args.data, datamodels, knowledge, tz)
     output = render(execute(prepared, context), args.format)
     sys.stdout.write(output)
     context.diagnostics.report(sys.stderr)
