@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timezone
+import csv
 from pathlib import Path
 
 import pytest
@@ -10,18 +11,29 @@ import pytest
 from engine.context import Context
 from engine.output import render
 from engine.runner import execute, load_datamodels, load_macros, prepare
+from engine.table import Table
 
 TESTS = Path(__file__).parent
 DATA = TESTS / "data"
 
 
-def run_search(text: str, data: list[Path], macro_dirs: list[Path] = (), format_: str = "csv",
-               tz=timezone.utc) -> tuple[str, Context]:
-    """The rendered result of `text` over `data`, and the context (for its diagnostics)."""
+def run_search(text: str, data: list[Path] = (), macro_dirs: list[Path] = (), format_: str = "csv",
+               tz=timezone.utc, rows: list[dict] | None = None) -> tuple[str, Context]:
+    """The rendered result of `text` over `data` (or over `rows`, when given), and the context
+    (for its diagnostics)."""
     datamodels, knowledge = load_datamodels()
     context = Context(list(data), datamodels, knowledge, tz)
     prepared = prepare(text, load_macros(list(macro_dirs)), context)
-    return render(execute(prepared, context), format_), context
+    table = None if rows is None else Table(rows)
+    return render(execute(prepared, context, table), format_), context
+
+
+def read_rows(path: Path) -> list[dict]:
+    """Input rows from a CSV file: an empty cell is a null field, a cell with several lines is a
+    multivalue field."""
+    with path.open(encoding="utf-8", newline="") as stream:
+        return [{k: tuple(v.split("\n")) if "\n" in v else v for k, v in row.items() if v != ""}
+                for row in csv.DictReader(stream)]
 
 
 @pytest.fixture

@@ -1,8 +1,10 @@
 """Golden cases: tests/golden/<command>/<case>.spl beside <case>.expected.csv.
 
-Each .spl starts with `#` header lines: `# events:` names the fixture log under tests/data (or
-examples/data), and `# splunk-doc:` cites the Splunk documentation point that justifies the
-expected rows. The rest of the file is the search, run as `spl run --format csv` would.
+Each .spl starts with `#` header lines: `# events:` names the fixture logs under tests/data (or
+examples/data) to search, or `# input:` names a CSV file of input rows beside the case (empty
+cells are null, cells with several lines are multivalue); `# splunk-doc:` cites the Splunk
+documentation point that justifies the expected rows. The rest of the file is the search, run as
+`spl run --format csv` would.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import TESTS, run_search
+from conftest import TESTS, read_rows, run_search
 
 GOLDEN = Path(__file__).parent
 CASES = sorted(GOLDEN.glob("*/*.spl"))
@@ -37,7 +39,8 @@ def data_path(name: str) -> Path:
 def test_golden(case: Path):
     header, search = read_case(case)
     assert "splunk-doc" in header, "every golden case cites the documentation it follows"
-    data = [data_path(name) for name in header["events"].split()]
-    output, context = run_search(search, data)
+    data = [data_path(name) for name in header.get("events", "").split()]
+    rows = read_rows(case.parent / header["input"]) if "input" in header else None
+    output, context = run_search(search, data, rows=rows)
     assert not context.diagnostics.problems
     assert output == case.with_suffix(".expected.csv").read_text(encoding="utf-8")
