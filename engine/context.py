@@ -22,6 +22,7 @@ class Context:
     knowledge: SourceKnowledge
     tz: tzinfo = timezone.utc
     diagnostics: Diagnostics = field(default_factory=Diagnostics)
+    lookups: list[Path] = field(default_factory=list)  # folders searched for lookups by name
 
     def subsearch(self, pipeline: Pipeline) -> Table:
         """Bind and run a `[...]` subsearch over the same data, as join and append need."""
