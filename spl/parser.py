@@ -406,6 +406,10 @@ class _ToAst(Transformer):
     def like(self, meta, children):
         return ast.Binary("LIKE", children[0], children[1], span=_span(meta))
 
+    def in_list(self, meta, children):
+        """`x IN (a, b)` in eval and where is the in() function."""
+        return ast.Call("in", tuple(children), span=_span(meta))
+
     def and_(self, meta, children):
         return ast.Binary("AND", children[0], children[1], span=_span(meta))
 
