@@ -25,7 +25,8 @@ def render(table: Table, format_: str) -> str:
     return _RENDERERS[format_](rows, fields)
 
 
-def _cell(value: Value) -> str:
+def cell_text(value: Value) -> str:
+    """A value as one table or CSV cell: multivalues one value per line, null empty."""
     printed = to_output(value)
     if printed is None:
         return ""
@@ -35,7 +36,7 @@ def _cell(value: Value) -> str:
 def _as_table(rows: list[Row], fields: list[str]) -> str:
     if not rows:
         return ""
-    cells = [[_cell(row.get(f)) for f in fields] for row in rows]
+    cells = [[cell_text(row.get(f)) for f in fields] for row in rows]
     return tabulate(cells, headers=fields, tablefmt="simple", disable_numparse=True) + "\n"
 
 
@@ -43,7 +44,7 @@ def _as_csv(rows: list[Row], fields: list[str]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(fields)
-    writer.writerows([_cell(row.get(f)) for f in fields] for row in rows)
+    writer.writerows([cell_text(row.get(f)) for f in fields] for row in rows)
     return buffer.getvalue()
 
 

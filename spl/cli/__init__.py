@@ -9,11 +9,11 @@ from __future__ import annotations
 import argparse
 import sys
 
-from spl.cli import run
+from spl.cli import expand, explain, run
 from spl.errors import SplError, UsageError
 
 EXIT_SEARCH_ERROR = 1
-SUBCOMMANDS = (run,)
+SUBCOMMANDS = (run, expand, explain)
 
 
 def main(argv: list[str] | None = None) -> int:

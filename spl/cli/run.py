@@ -41,7 +41,7 @@ def _run(args: argparse.Namespace) -> int:
     for path in args.data:
         if not path.exists():
             raise UsageError(f"--data {path}: no such file or folder")
-    tz = _zone(args.tz)
+    tz = zone(args.tz)
     datamodels, knowledge = load_datamodels()
     context = Context(args.data, datamodels, knowledge, tz)
     prepared = prepare(text, load_macros(macro_folders(args.macros)), context)
@@ -73,7 +73,7 @@ def macro_folders(paths: list[Path]) -> list[Path]:
     return paths
 
 
-def _zone(name: str) -> ZoneInfo:
+def zone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):

@@ -1,0 +1,187 @@
+"""`spl explain`: run a search one command at a time and say what each command did, and why.
+
+For each step: the command as it stands after macro expansion, one plain sentence built from its
+actual options, the rows and columns it received and produced, the first rows of its output, and,
+where rows vanished, the reason (the search term that failed, the BY field that was null, ...).
+Explaining materializes every intermediate table, so it is for learning, not for large logs.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Callable
+
+from spl import ast
+from engine.context import Context
+from engine.matching import compile_search
+from engine.table import Row, Table
+from engine.values import values_of
+
+SAMPLE_ROWS = 3
+
+
+@dataclass
+class StepReport:
+    command: str
+    description: str
+    rows_in: int
+    columns_in: int
+    rows_out: int
+    columns_out: int
+    fields: list[str]
+    sample: list[Row]
+    vanished: list[str] = field(default_factory=list)
+
+
+def explain(prepared, context: Context) -> list[StepReport]:
+    """Run `prepared` step by step over the context's data and report on each step."""
+    text = prepared.expansion.text
+    rows: list[Row] | None = None
+    fields: list[str] = []
+    reports = []
+    for step in prepared.steps:
+        if rows is None:
+            rows = [] if step.command.generating else list(context.events())
+            fields = Table(rows).materialize()[1]
+        out_rows, out_fields = step.command.run(Table(list(rows), fields), step.node,
+                                                context).materialize()
+        reports.append(StepReport(
+            command=text[step.node.span.start:step.node.span.end],
+            description=describe(step.node),
+            rows_in=len(rows), columns_in=len(fields),
+            rows_out=len(out_rows), columns_out=len(out_fields),
+            fields=out_fields, sample=out_rows[:SAMPLE_ROWS],
+            vanished=vanished(step.node, rows, len(out_rows), context)))
+        rows, fields = out_rows, out_fields
+    return reports
+
+
+# ---- one sentence per command, from its actual options ---------------------------------------------
+
+
+def describe(node: ast.Command) -> str:
+    describer = _DESCRIBERS.get(type(node))
+    name = type(node).__name__.lower()
+    return describer(node) if describer else f"runs {name}"
+
+
+def search_in_words(expr: ast.SearchExpr | None) -> str:
+    """A search expression as a reader would say it."""
+    if expr is None:
+        return "every row"
+    if isinstance(expr, ast.Term):
+        return "*" if expr.text.strip("*") == "" else f"the text contains `{expr.text}`"
+    if isinstance(expr, ast.Compare):
+        return _compare_in_words(expr)
+    if isinstance(expr, ast.In):
+        return f"{expr.field} is one of {', '.join(expr.values)}"
+    if isinstance(expr, ast.Not):
+        return f"not ({search_in_words(expr.operand)})"
+    joiner = " and " if isinstance(expr, ast.And) else " or "
+    return joiner.join(search_in_words(o) for o in expr.operands)
+
+
+def _compare_in_words(expr: ast.Compare) -> str:
+    if expr.op in ("=", "!=") and expr.value.strip("*") == "":
+        return f"{expr.field} {'is present' if expr.op == '=' else 'is never true (!=*)'}"
+    if expr.op in ("=", "!="):
+        verb = "matches" if "*" in expr.value else "equals"
+        verb = verb if expr.op == "=" else f"is present and not {verb.rstrip('s')}"
+        return f"{expr.field} {verb} {expr.value} (case-insensitive)"
+    return f"{expr.field} {expr.op} {expr.value}"
+
+
+def _describe_tstats(node: ast.Tstats) -> str:
+    options = {o.name.lower(): o.value for o in node.options}
+    functions = ", ".join(a.output_name for a in node.aggregations)
+    sentence = f"computes {functions} over rows of data model {node.datamodel}"
+    if node.where is not None:
+        sentence += f" where {search_in_words(node.where)}"
+    if node.by:
+        sentence += f", grouped by {len(node.by)} field{'s' * (len(node.by) > 1)}"
+        fill = options.get("fillnull_value")
+        sentence += (f"; rows with a null BY field are kept as '{fill}' because "
+                     f"fillnull_value={fill}" if fill is not None
+                     else "; rows with a null BY field are dropped")
+    return sentence
+
+
+def _describe_rename(node: ast.Rename) -> str:
+    pairs = ", ".join(f"{old} to {new}" for old, new in node.pairs)
+    return f"renames {pairs}" + (" (* carries the matched part)" if "*" in pairs else "")
+
+
+def _describe_convert(node: ast.Convert) -> str:
+    options = {o.name.lower(): o.value for o in node.options}
+    parts = [f"{c.function}({c.field})" + (f" into {c.alias}" if c.alias else " in place")
+             for c in node.conversions]
+    timeformat = options.get("timeformat", "%m/%d/%Y %H:%M:%S")
+    times = " using the time format " + timeformat if any(
+        c.function.lower() in ("ctime", "mktime") for c in node.conversions) else ""
+    return "converts " + ", ".join(parts) + times
+
+
+def _describe_eval(node: ast.Eval) -> str:
+    return "computes " + ", ".join(a.field for a in node.assignments) + \
+        " for every row (a failing expression leaves its field empty)"
+
+
+_DESCRIBERS: dict[type, Callable] = {
+    ast.Search: lambda node: f"keeps rows where {search_in_words(node.expr)}",
+    ast.Where: lambda node: "keeps rows for which the expression is true (case-sensitive)",
+    ast.Tstats: _describe_tstats,
+    ast.Rename: _describe_rename,
+    ast.Convert: _describe_convert,
+    ast.Eval: _describe_eval,
+}
+
+
+# ---- why rows vanished -----------------------------------------------------------------------------
+
+
+def vanished(node: ast.Command, rows_in: list[Row], rows_out: int, context: Context) -> list[str]:
+    reasoner = _REASONS.get(type(node))
+    if reasoner is not None:
+        return reasoner(node, rows_in, context)
+    if rows_out < len(rows_in) and type(node) is not ast.Tstats:
+        return [f"{len(rows_in) - rows_out} row(s) removed"]
+    return []
+
+
+def _search_reasons(node: ast.Search, rows: list[Row], context: Context) -> list[str]:
+    return _failed_terms(node.expr, rows)
+
+
+def _failed_terms(expr: ast.SearchExpr | None, rows: list[Row]) -> list[str]:
+    """For each dropped row, the first AND-ed term it fails; counted per term."""
+    if expr is None:
+        return []
+    terms = expr.operands if isinstance(expr, ast.And) else (expr,)
+    tests = [(search_in_words(t), compile_search(t)) for t in terms]
+    failures: Counter[str] = Counter()
+    for row in rows:
+        failed = next((words for words, test in tests if not test(row)), None)
+        if failed is not None:
+            failures[failed] += 1
+    return [f"{count} row(s) dropped: not ({words})" for words, count in failures.items()]
+
+
+def _tstats_reasons(node: ast.Tstats, rows: list[Row], context: Context) -> list[str]:
+    dataset = context.datamodels.dataset(node.datamodel or "")
+    dataset_rows = list(dataset.rows(context.events()))
+    reasons = [f"{len(dataset_rows)} event(s) belong to dataset {node.datamodel}"]
+    reasons += _failed_terms(node.where, dataset_rows)
+    kept = [r for r in dataset_rows if compile_search(node.where)(r)]
+    fill = any(o.name.lower() == "fillnull_value" for o in node.options)
+    for name in node.by if not fill else ():
+        nulls = sum(1 for r in kept if not values_of(r.get(name)))
+        if nulls:
+            reasons.append(f"{nulls} row(s) dropped: {name} is null (no fillnull_value)")
+    return reasons
+
+
+_REASONS: dict[type, Callable] = {
+    ast.Search: _search_reasons,
+    ast.Tstats: _tstats_reasons,
+}

@@ -1,0 +1,68 @@
+"""`spl explain`: run a search one command at a time and say what each did to the table."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from tabulate import tabulate
+
+from engine.context import Context
+from engine.explain import StepReport, explain
+from engine.output import cell_text
+from engine.runner import load_datamodels, load_macros, prepare
+from engine.values import to_output
+from spl.cli.run import SEARCH_HELP, add_macros_option, macro_folders, read_search, zone
+
+
+def add_parser(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser("explain", help="say what each command of a search does",
+                                 description="Run a search one command at a time and say what "
+                                             "each command did, how many rows it received and "
+                                             "produced, and why rows vanished.")
+    parser.add_argument("--data", action="append", type=Path, default=[], metavar="PATH",
+                        help="a log file to search (repeatable)")
+    add_macros_option(parser)
+    parser.add_argument("--format", choices=("text", "json"), default="text",
+                        help="output format (default: text)")
+    parser.add_argument("--tz", default="UTC", metavar="ZONE", help="time zone (default UTC)")
+    parser.add_argument("search", metavar="SEARCH", help=SEARCH_HELP)
+    parser.set_defaults(handler=_explain)
+
+
+def _explain(args: argparse.Namespace) -> int:
+    datamodels, knowledge = load_datamodels()
+    context = Context(args.data, datamodels, knowledge, zone(args.tz))
+    prepared = prepare(read_search(args.search), load_macros(macro_folders(args.macros)), context)
+    reports = explain(prepared, context)
+    if args.format == "json":
+        print(json.dumps([_as_json(r) for r in reports], indent=2, ensure_ascii=False))
+    else:
+        print("\n\n".join(_as_text(i, r) for i, r in enumerate(reports, 1)))
+    context.diagnostics.report(sys.stderr)
+    return 0
+
+
+def _as_text(number: int, report: StepReport) -> str:
+    lines = [f"{number}. {report.command}",
+             f"   {report.description}.",
+             f"   rows: {report.rows_in} in, {report.rows_out} out; "
+             f"columns: {report.columns_in} in, {report.columns_out} out"]
+    lines += [f"   - {reason}" for reason in report.vanished]
+    if report.sample:
+        cells = [[cell_text(row.get(f)) for f in report.fields] for row in report.sample]
+        table = tabulate(cells, headers=report.fields, tablefmt="simple", disable_numparse=True)
+        lines += ["   " + line for line in table.splitlines()]
+    return "\n".join(lines)
+
+
+def _as_json(report: StepReport) -> dict:
+    return {
+        "command": report.command, "description": report.description,
+        "rows_in": report.rows_in, "rows_out": report.rows_out,
+        "columns_in": report.columns_in, "columns_out": report.columns_out,
+        "vanished": report.vanished,
+        "sample": [{f: to_output(row.get(f)) for f in report.fields} for row in report.sample],
+    }
