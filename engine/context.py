@@ -23,6 +23,9 @@ class Context:
     tz: tzinfo = timezone.utc
     diagnostics: Diagnostics = field(default_factory=Diagnostics)
     lookups: list[Path] = field(default_factory=list)  # folders searched for lookups by name
+    # Fields set on every event of a file, as `spl test` gives each file the source and
+    # sourcetype its test entry names.
+    overrides: dict[Path, dict[str, str]] = field(default_factory=dict)
 
     def subsearch(self, pipeline: Pipeline) -> Table:
         """Bind and run a `[...]` subsearch over the same data, as join and append need."""
@@ -34,7 +37,9 @@ class Context:
     def events(self) -> Iterator[Row]:
         """Every event of every data file, with its source knowledge applied; read lazily."""
         for path in self.data:
+            fixed = self.overrides.get(path, {})
             for event in read_events(path, self.diagnostics):
+                event.update(fixed)
                 yield self.knowledge.enrich(event)
 
 

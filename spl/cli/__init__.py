@@ -9,11 +9,11 @@ from __future__ import annotations
 import argparse
 import sys
 
-from spl.cli import expand, explain, run
+from spl.cli import check, expand, explain, run, test
 from spl.errors import SplError, UsageError
 
 EXIT_SEARCH_ERROR = 1
-SUBCOMMANDS = (run, expand, explain)
+SUBCOMMANDS = (run, expand, explain, check, test)
 
 
 def main(argv: list[str] | None = None) -> int:

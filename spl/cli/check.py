@@ -1,0 +1,65 @@
+"""`spl check`: expand, parse and bind every detection of a folder, without running any.
+
+The summary groups failures by cause, so a corpus of detections shows at once what the tool
+cannot yet run and why; `--format json` gives one object per detection for other tools.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections import Counter
+from pathlib import Path
+
+from engine.context import Context
+from engine.detections import CheckResult, check_detection, find_detections
+from engine.runner import load_datamodels, load_macros
+from spl.cli.run import add_macros_option, macro_folders
+
+
+def add_parser(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser("check", help="check that detections parse and bind",
+                                 description="Expand, parse and bind each detection (YAML in "
+                                             "security_content's format, or folders of them) "
+                                             "without running it.")
+    add_macros_option(parser)
+    parser.add_argument("--lookups", action="append", type=Path, default=[], metavar="DIR",
+                        help="a folder of lookups (repeatable)")
+    parser.add_argument("--format", choices=("table", "json"), default="table")
+    parser.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    parser.set_defaults(handler=_check)
+
+
+def _check(args: argparse.Namespace) -> int:
+    macros = load_macros(macro_folders(args.macros))
+    datamodels, knowledge = load_datamodels()
+    context = Context([], datamodels, knowledge, lookups=args.lookups)
+    results = [check_detection(path, macros, context) for path in find_detections(args.paths)]
+    if args.format == "json":
+        print(json.dumps([_as_json(r) for r in results], indent=2, ensure_ascii=False))
+    else:
+        print(summary(results))
+    return 0 if all(r.status == "ok" for r in results) else 1
+
+
+def _as_json(result: CheckResult) -> dict:
+    return {"file": str(result.detection), "name": result.name, "status": result.status,
+            "message": result.message}
+
+
+def summary(results: list[CheckResult]) -> str:
+    """The share that is ok, the failures grouped by cause (most frequent first), then each one."""
+    ok = sum(1 for r in results if r.status == "ok")
+    share = 100 * ok / len(results) if results else 100.0
+    lines = [f"{ok} of {len(results)} detections ok ({share:.1f}%)"]
+    causes = Counter(_cause(r) for r in results if r.status != "ok")
+    lines += [f"  {count:5d}  {cause}" for cause, count in causes.most_common()]
+    for result in (r for r in results if r.status != "ok"):
+        lines += ["", f"{result.detection}: {result.name}", result.message]
+    return "\n".join(lines)
+
+
+def _cause(result: CheckResult) -> str:
+    """The first line of the message, which names the fault without the user's text."""
+    first = result.message.splitlines()[0] if result.message else result.status
+    return first
