@@ -1,0 +1,239 @@
+"""Read Splunk's XmlWinEventLog records, the format of Sysmon logs exported from Splunk.
+
+Splunk's Windows add-on indexes each Windows event log record (Sysmon, Security, ...) as one
+`<Event xmlns="http://schemas.microsoft.com/win/2004/08/events/event">` document, usually one per
+line; a record spans several lines when a value holds a newline (a multi-line command line). At
+search time the add-on names the `<System>` header values EventID (alias EventCode), Computer,
+EventRecordID (alias RecordNumber), the Provider's Name and Guid, and so on, and makes each
+`<EventData><Data Name="X">` a field X. This module gives each record the same fields, plus
+`_time`, `_raw`, `source`, `sourcetype` and `host`.
+
+Logs are large and sometimes damaged, so the file is read line by line and parsed one record at a
+time. A record begins at an `<Event` start tag at the start of a line and ends on the line holding
+`</Event>`. A broken record (not XML, cut off, not UTF-8, without a time) is reported to the
+diagnostics and skipped, and the records around it are still read.
+"""
+
+from __future__ import annotations
+
+import codecs
+from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Iterator, NamedTuple
+
+from lxml import etree
+
+from engine.diagnostics import Diagnostics
+
+SOURCETYPE = "XmlWinEventLog"
+
+_START = b"<Event"
+_END = b"</Event>"
+_AFTER_START = {b" ", b"\t", b"\r", b"\n", b">"}  # what may follow `<Event` in its start tag
+_TRUNCATED = "truncated record (no </Event>)"
+_STRAY = "text outside any <Event> record"
+
+# <System> child -> (fields named for its text, its attributes kept as fields). The second text
+# name is the alias Splunk's Windows add-on adds.
+_SYSTEM: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "Provider": ((), ("Name", "Guid")),
+    "EventID": (("EventID", "EventCode"), ()),
+    "Version": (("Version",), ()),
+    "Level": (("Level",), ()),
+    "Task": (("Task",), ()),
+    "Opcode": (("Opcode",), ()),
+    "Keywords": (("Keywords",), ()),
+    "TimeCreated": ((), ("SystemTime",)),
+    "EventRecordID": (("EventRecordID", "RecordNumber"), ()),
+    "Execution": ((), ("ProcessID", "ThreadID")),
+    "Channel": (("Channel",), ()),
+    "Computer": (("Computer",), ()),
+    "Security": ((), ("UserID",)),
+}
+
+
+class _Tags(NamedTuple):
+    """Element tags as lxml spells them in one namespace ("{uri}", or "" for none)."""
+
+    system: str
+    event_data: str
+    user_data: str
+    system_children: dict[str, tuple[tuple[str, ...], tuple[str, ...]]]
+
+
+class _BadRecord(Exception):
+    """A record that cannot be read; the message is the reason reported."""
+
+
+def read_xmlwineventlog(path: Path, diagnostics: Diagnostics) -> Iterator[dict[str, object]]:
+    """The events of one XmlWinEventLog file, read lazily; broken records go to `diagnostics`."""
+    source = str(path)
+    with path.open("rb") as lines:
+        for line, record in _records(lines, source, diagnostics):
+            yield from _events(record, line, source, diagnostics)
+
+
+def _records(
+    lines: Iterable[bytes], source: str, diagnostics: Diagnostics
+) -> Iterator[tuple[int, bytes]]:
+    """Each record as (number of its first line, its bytes from `<Event` through `</Event>`).
+
+    A record still open when the next one begins, or when the file ends, is reported as truncated;
+    text outside records is reported once per run of such lines (blank lines are ignored).
+    """
+    pending: list[bytes] = []  # lines of the open record
+    start = 0  # the line where it began
+    in_stray = False  # within a run of stray text, already reported
+    for number, line in enumerate(lines, start=1):
+        if pending and _starts_record(line):
+            diagnostics.skip(source, start, _TRUNCATED)
+            pending = []
+        if not pending:
+            offset = _find_start(line)
+            if _is_text(line if offset == -1 else line[:offset]):
+                if not in_stray:
+                    diagnostics.skip(source, number, _STRAY)
+                in_stray = True
+            if offset == -1:
+                continue
+            in_stray, start, line = False, number, line[offset:]
+        pending.append(line)
+        if _END in line:
+            yield start, b"".join(pending).rstrip()
+            pending = []
+    if pending:
+        diagnostics.skip(source, start, _TRUNCATED)
+
+
+def _is_text(outside: bytes) -> bool:
+    """Whether bytes outside records hold anything but blanks and byte order marks (Windows tools
+    write one at the start of a file, so concatenated files hold several)."""
+    return bool(outside.replace(codecs.BOM_UTF8, b"").strip())
+
+
+def _starts_record(line: bytes) -> bool:
+    head = line.lstrip()
+    return head.startswith(_START) and head[6:7] in _AFTER_START
+
+
+def _find_start(data: bytes, pos: int = 0) -> int:
+    """The offset of the first `<Event` start tag (not `<EventData>` and the like) at or after
+    `pos`, or -1."""
+    while (pos := data.find(_START, pos)) != -1:
+        if data[pos + 6 : pos + 7] in _AFTER_START:
+            return pos
+        pos += len(_START)
+    return -1
+
+
+def _events(
+    record: bytes, line: int, source: str, diagnostics: Diagnostics
+) -> Iterator[dict[str, object]]:
+    """The event in one record. When it cannot be read but holds another `<Event` start tag (a
+    record cut off and the next one written on the same line), each part is read on its own."""
+    while True:
+        try:
+            event = _event(record)
+        except _BadRecord as problem:
+            nested = _find_start(record, 1)
+            if nested == -1:
+                diagnostics.skip(source, line, str(problem))
+                return
+            head = record[:nested].rstrip()  # holds no second `<Event`: recursion stops there
+            if _END in head:
+                yield from _events(head, line, source, diagnostics)
+            else:
+                diagnostics.skip(source, line, _TRUNCATED)
+            line += record.count(b"\n", 0, nested)
+            record = record[nested:]
+        else:
+            diagnostics.records_read[source] += 1
+            yield event
+            return
+
+
+def _event(record: bytes) -> dict[str, object]:
+    """The fields of one record; raises _BadRecord when it cannot be read."""
+    try:
+        raw = record.decode("utf-8")
+    except UnicodeDecodeError as error:
+        byte = record[error.start]
+        raise _BadRecord(f"not valid UTF-8 (byte 0x{byte:02x} at offset {error.start})") from None
+    try:
+        root = etree.fromstring(record)
+    except etree.XMLSyntaxError as error:
+        raise _BadRecord(f"malformed XML: {error.msg}") from None
+    system, data = _sections(root)
+    if "SystemTime" not in system:
+        raise _BadRecord("no TimeCreated")
+    event: dict[str, object] = {**system, **data}
+    event["_time"] = _epoch(system["SystemTime"])
+    event["_raw"] = raw
+    if "Channel" in system:
+        event["source"] = f"{SOURCETYPE}:{system['Channel']}"
+    event["sourcetype"] = SOURCETYPE
+    if "Computer" in system:
+        event["host"] = system["Computer"]
+    return event
+
+
+def _sections(root: etree._Element) -> tuple[dict[str, str], dict[str, str]]:
+    """The fields of `<System>`, and those of `<EventData>` (or `<UserData>`)."""
+    tags = _tags(root.tag[: -len("Event")])
+    system: dict[str, str] = {}
+    data: dict[str, str] = {}
+    for section in root:
+        if section.tag == tags.system:
+            system = _system_fields(section, tags)
+        elif section.tag == tags.event_data:
+            data = {name: item.text or "" for item in section if (name := item.get("Name"))}
+        elif section.tag == tags.user_data:
+            data = _user_data_fields(section)
+    return system, data
+
+
+@lru_cache(maxsize=None)
+def _tags(namespace: str) -> _Tags:
+    children = {namespace + name: names for name, names in _SYSTEM.items()}
+    return _Tags(namespace + "System", namespace + "EventData", namespace + "UserData", children)
+
+
+def _system_fields(system: etree._Element, tags: _Tags) -> dict[str, str]:
+    fields: dict[str, str] = {}
+    for child in system:
+        names = tags.system_children.get(child.tag)  # None for an unknown child or a comment
+        if names is None:
+            continue
+        text_names, attributes = names
+        for name in text_names:
+            fields[name] = child.text or ""
+        for attribute in attributes:
+            value = child.get(attribute)
+            if value is not None:
+                fields[attribute] = value
+    return fields
+
+
+def _user_data_fields(user_data: etree._Element) -> dict[str, str]:
+    """UserData holds one provider-specific element; each value inside it becomes a field named by
+    its element, as the add-on's generic `<name>value</name>` extraction does."""
+    return {
+        etree.QName(element).localname: element.text or ""
+        for element in user_data.iterdescendants(etree.Element)
+        if len(element) == 0
+    }
+
+
+def _epoch(system_time: str) -> float:
+    """Epoch seconds of a UTC SystemTime such as "2025-10-25T13:21:33.116889Z". Windows may write
+    up to nine fraction digits, more than datetime keeps, so the fraction is added here."""
+    whole, _, fraction = system_time.removesuffix("Z").partition(".")
+    try:
+        if fraction and not fraction.isdigit():
+            raise ValueError(fraction)
+        seconds = int(datetime.fromisoformat(whole + "+00:00").timestamp())
+        scale = 10 ** len(fraction)
+        return (seconds * scale + int(fraction or "0")) / scale
+    except ValueError:
+        raise _BadRecord(f"bad TimeCreated SystemTime {system_time!r}") from None
