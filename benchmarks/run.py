@@ -1,0 +1,168 @@
+#!/usr/bin/env python3
+"""Benchmark the SPL interpreter end to end against the cost of merely parsing the log with lxml.
+
+    python benchmarks/run.py --records 200000          # generate a log into a temp dir, then measure
+    python benchmarks/run.py --log path/to/sysmon.log  # measure on an existing log
+
+Every measurement (the lxml floor and each search) runs in its own fresh wrapper process, which
+starts the measured child, times it, and reports the child's peak RSS from
+resource.getrusage(RUSAGE_CHILDREN), so peaks never mix between measurements.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+SEARCHES = HERE / "searches"
+LOOKUPS = HERE / "lookups"
+
+# Runs inside a fresh interpreter: argv[1] = JSON command, argv[2] = cwd. Prints one JSON line.
+WRAPPER = r"""
+import csv, io, json, resource, subprocess, sys, time
+cmd, cwd = json.loads(sys.argv[1]), sys.argv[2]
+start = time.perf_counter()
+proc = subprocess.run(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+seconds = time.perf_counter() - start
+peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+peak_bytes = peak if sys.platform == "darwin" else peak * 1024
+out = proc.stdout.decode("utf-8", "replace")
+rows = max(0, sum(1 for _ in csv.reader(io.StringIO(out))) - 1) if out.strip() else 0
+err = [l for l in proc.stderr.decode("utf-8", "replace").splitlines() if l.strip()]
+print(json.dumps({"rc": proc.returncode, "seconds": seconds, "peak": peak_bytes, "rows": rows,
+                  "stdout_tail": out.strip().splitlines()[-1:] if out.strip() else [],
+                  "stderr": err[:1], "stderr_last": err[-1:]}))
+"""
+
+
+def lxml_floor(path: str) -> None:
+    """The floor: parse every record with lxml and read each Data element's Name and text."""
+    from lxml import etree
+
+    data_tag = "{http://schemas.microsoft.com/win/2004/08/events/event}Data"
+    records = fields = 0
+    pending: list[bytes] = []
+    with open(path, "rb") as handle:
+        for line in handle:
+            if b"</Event>" not in line:
+                pending.append(line)
+                continue
+            if pending:
+                pending.append(line)
+                line = b"".join(pending)
+                pending = []
+            root = etree.fromstring(line)
+            for element in root.iter(data_tag):
+                element.get("Name")
+                element.text
+                fields += 1
+            records += 1
+    print(f"records,fields\n{records},{fields}")
+
+
+def measure(cmd: list[str]) -> dict:
+    proc = subprocess.run([sys.executable, "-c", WRAPPER, json.dumps(cmd), str(ROOT)],
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    if proc.returncode != 0:
+        first = (proc.stderr.strip().splitlines() or ["wrapper failed"])[-1]
+        return {"rc": -1, "seconds": 0.0, "peak": 0, "rows": 0, "stderr": [first], "stdout_tail": []}
+    return json.loads(proc.stdout)
+
+
+def best_of(cmd: list[str], repeat: int) -> dict:
+    best = None
+    for _ in range(repeat):
+        result = measure(cmd)
+        if result["rc"] != 0:
+            return result
+        if best is None or result["seconds"] < best["seconds"]:
+            best = result
+    return best
+
+
+def search_cmd(log: str, search_file: Path) -> list[str]:
+    return [sys.executable, "-c", "import sys; from spl.cli import main; sys.exit(main(sys.argv[1:]))",
+            "run", "--data", log, "--lookups", os.path.relpath(LOOKUPS, ROOT), "--format", "csv",
+            "@" + os.path.relpath(search_file, ROOT)]
+
+
+def count_records(path: str) -> int:
+    with open(path, "rb") as handle:
+        return sum(line.count(b"</Event>") for line in handle)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="SPL interpreter benchmark")
+    parser.add_argument("--log", help="existing Sysmon XmlWinEventLog file to measure")
+    parser.add_argument("--records", type=int, default=200_000, help="records to generate when --log is not given")
+    parser.add_argument("--seed", type=int, default=1, help="generator seed")
+    parser.add_argument("--repeat", type=int, default=1, help="run each measurement N times, keep the best time")
+    parser.add_argument("--only", action="append", default=[], metavar="NAME",
+                        help="run only this search (file stem); repeatable")
+    parser.add_argument("--floor", metavar="PATH", help=argparse.SUPPRESS)  # internal: the lxml floor
+    args = parser.parse_args(argv)
+    if args.floor:
+        lxml_floor(args.floor)
+        return 0
+
+    tmp = None
+    log = args.log
+    if log is None:
+        tmp = tempfile.TemporaryDirectory(prefix="spl-bench-")
+        log = os.path.join(tmp.name, "sysmon.log")
+        print(f"generating {args.records} records ...", file=sys.stderr, flush=True)
+        subprocess.run([sys.executable, str(HERE / "generate_sysmon.py"), "--records", str(args.records),
+                        "--seed", str(args.seed), "--out", log], check=True)
+    log = os.path.abspath(log)
+    size = os.path.getsize(log)
+
+    try:
+        results = []
+        print("measuring lxml floor ...", file=sys.stderr, flush=True)
+        floor = best_of([sys.executable, str(Path(__file__).resolve()), "--floor", log], args.repeat)
+        results.append(("lxml floor", floor))
+        files = sorted(SEARCHES.glob("*.spl"), key=lambda p: (p.stem != "seed_rms_registry", p.stem))
+        for search_file in files:
+            if args.only and search_file.stem not in args.only:
+                continue
+            print(f"running {search_file.stem} ...", file=sys.stderr, flush=True)
+            results.append((search_file.stem, best_of(search_cmd(log, search_file), args.repeat)))
+        try:  # the floor prints "records,fields" then the counts
+            records = int(floor["stdout_tail"][0].split(",")[0])
+        except (KeyError, IndexError, ValueError):
+            records = count_records(log)
+    finally:
+        if tmp is not None:
+            tmp.cleanup()
+
+    base = floor["seconds"] if floor["rc"] == 0 and floor["seconds"] > 0 else None
+    header = f"{'name':<24} {'seconds':>8} {'x lxml':>7} {'peak MB':>8} {'peak/log':>8} {'rows':>7}"
+    print(header)
+    print("-" * len(header))
+    for name, r in results:
+        if r["rc"] != 0:
+            reason = (r.get("stderr") or ["(no stderr)"])[0]
+            if reason.startswith(("Traceback", "usage:")) and r.get("stderr_last"):
+                reason = r["stderr_last"][0]  # the exception / argparse error, not its preamble
+            reason = f"exit {r['rc']}: {reason}"
+            print(f"{name:<24} failed: {reason[:150]}")
+            continue
+        ratio = f"{r['seconds'] / base:.2f}" if base else "-"
+        print(f"{name:<24} {r['seconds']:>8.2f} {ratio:>7} {r['peak'] / 1e6:>8.1f} "
+              f"{r['peak'] / size:>8.2f} {r['rows']:>7}")
+    print("-" * len(header))
+    print(f"log {size / 1e6:.1f} MB, {records} records, {os.cpu_count()} cpus, "
+          f"Python {platform.python_version()}, repeat {args.repeat}")
+    print("targets: seed_rms_registry <= 1.5x lxml floor; peak memory <= 2x log size")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
