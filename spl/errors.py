@@ -39,9 +39,11 @@ class SplError(Exception):
         self.text: str | None = None
 
     def attach(self, text: str, source_map: SourceMap | None = None) -> SplError:
-        """Remember the text the span points into (once: the innermost caller knows best)."""
+        """Remember the text the span points into, and the map from it back to the user's
+        text. The first caller to attach each wins: the innermost knows best."""
         if self.text is None:
             self.text = text
+        if self.source_map is None and text == self.text:
             self.source_map = source_map
         return self
 
@@ -104,6 +106,8 @@ def render(error: SplError) -> str:
             span, chain = error.source_map.to_original(error.span)
         lines += _caret_lines(text, span)
         lines += [f"  in expansion of `{call}`" for call in chain]
+        if chain:  # show the fault in the text the macros produced, too
+            lines += ["  which expands to:"] + _caret_lines(error.text, error.span)
     if error.hint:
         lines.append(f"  hint: {error.hint}")
     return "\n".join(lines)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import TESTS, read_rows, run_search
+from support import TESTS, read_rows, run_search
 
 GOLDEN = Path(__file__).parent
 CASES = sorted(GOLDEN.glob("*/*.spl"))

@@ -1,12 +1,10 @@
-"""Shared helpers: run a search over the project's fixture logs the way `spl run` does."""
+"""Helpers the tests share: run a search the way `spl run` does, read input rows from CSV."""
 
 from __future__ import annotations
 
 from datetime import timezone
 import csv
 from pathlib import Path
-
-import pytest
 
 from engine.context import Context
 from engine.output import render
@@ -34,12 +32,3 @@ def read_rows(path: Path) -> list[dict]:
     with path.open(encoding="utf-8", newline="") as stream:
         return [{k: tuple(v.split("\n")) if "\n" in v else v for k, v in row.items() if v != ""}
                 for row in csv.DictReader(stream)]
-
-
-@pytest.fixture
-def spl():
-    """run_search as a fixture, with data files named relative to tests/data."""
-    def run(text: str, *files: str, **options) -> str:
-        output, _ = run_search(text, [DATA / f for f in files], **options)
-        return output
-    return run
