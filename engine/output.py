@@ -10,19 +10,31 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import timezone, tzinfo
 
 from tabulate import tabulate
 
 from engine.table import Row, Table
+from engine.timefmt import RESULT_TIMEFORMAT, format_time
 from engine.values import Value, to_number, to_output, to_text
 
 FORMATS = ("table", "csv", "json")
 
 
-def render(table: Table, format_: str) -> str:
-    """The whole table as text in `format_` (one of FORMATS)."""
+def render(table: Table, format_: str, tz: tzinfo = timezone.utc) -> str:
+    """The whole table as text in `format_` (one of FORMATS). `_time` shows as a time in `tz`,
+    as Splunk shows it, wherever it holds epoch seconds."""
     rows, fields = table.materialize()
+    if "_time" in fields:
+        rows = [_with_time_text(row, tz) for row in rows]
     return _RENDERERS[format_](rows, fields)
+
+
+def _with_time_text(row: Row, tz: tzinfo) -> Row:
+    epoch = to_number(row.get("_time")) if not isinstance(row.get("_time"), tuple) else None
+    if epoch is None:
+        return row
+    return {**row, "_time": format_time(float(epoch), RESULT_TIMEFORMAT, tz)}
 
 
 def cell_text(value: Value) -> str:

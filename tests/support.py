@@ -16,19 +16,20 @@ DATA = TESTS / "data"
 
 
 def run_search(text: str, data: list[Path] = (), macro_dirs: list[Path] = (), format_: str = "csv",
-               tz=timezone.utc, rows: list[dict] | None = None) -> tuple[str, Context]:
-    """The rendered result of `text` over `data` (or over `rows`, when given), and the context
-    (for its diagnostics)."""
+               tz=timezone.utc, rows: Table | None = None) -> tuple[str, Context]:
+    """The rendered result of `text` over `data` (or over the table `rows`, when given), and the
+    context (for its diagnostics)."""
     datamodels, knowledge = load_datamodels()
     context = Context(list(data), datamodels, knowledge, tz)
     prepared = prepare(text, load_macros(list(macro_dirs)), context)
-    table = None if rows is None else Table(rows)
-    return render(execute(prepared, context, table), format_), context
+    return render(execute(prepared, context, rows), format_, tz), context
 
 
-def read_rows(path: Path) -> list[dict]:
-    """Input rows from a CSV file: an empty cell is a null field, a cell with several lines is a
-    multivalue field."""
+def read_rows(path: Path) -> Table:
+    """Input rows from a CSV file, columns in header order: an empty cell is a null field, a cell
+    with several lines is a multivalue field."""
     with path.open(encoding="utf-8", newline="") as stream:
-        return [{k: tuple(v.split("\n")) if "\n" in v else v for k, v in row.items() if v != ""}
-                for row in csv.DictReader(stream)]
+        reader = csv.DictReader(stream)
+        rows = [{k: tuple(v.split("\n")) if "\n" in v else v for k, v in row.items() if v != ""}
+                for row in reader]
+        return Table(rows, list(reader.fieldnames or []))

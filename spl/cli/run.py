@@ -47,7 +47,7 @@ def _run(args: argparse.Namespace) -> int:
     prepared = prepare(text, load_macros(macro_folders(args.macros)), context)
     for notice in prepared.expansion.notices:
         print(f"notice: {notice}", file=sys.stderr)
-    output = render(execute(prepared, context), args.format)
+    output = render(execute(prepared, context), args.format, tz)
     sys.stdout.write(output)
     context.diagnostics.report(sys.stderr)
     return 0
