@@ -12,6 +12,8 @@ from typing import Callable
 
 from spl import ast
 from engine.commands import convert, eval, rename, search, tstats, where
+from engine.commands import (bin, dedup, fields, fillnull, head, makemv, mvcombine, mvexpand,
+                             sort, table, tail)
 
 
 @dataclass(frozen=True)
@@ -29,4 +31,15 @@ COMMANDS: dict[type, Command] = {
     ast.Convert: Command("convert", convert.convert, convert.check),
     ast.Eval: Command("eval", eval.eval, eval.check),
     ast.Where: Command("where", where.where, where.check),
+    ast.Table: Command("table", table.table),
+    ast.Fields: Command("fields", fields.fields),
+    ast.Dedup: Command("dedup", dedup.dedup, dedup.check),
+    ast.Sort: Command("sort", sort.sort, sort.check),
+    ast.Head: Command("head", head.head, head.check),
+    ast.Tail: Command("tail", tail.tail, tail.check),
+    ast.Fillnull: Command("fillnull", fillnull.fillnull, fillnull.check),
+    ast.Bin: Command("bin", bin.bin, bin.check),  # `bucket` parses to ast.Bin too
+    ast.Mvexpand: Command("mvexpand", mvexpand.mvexpand, mvexpand.check),
+    ast.Makemv: Command("makemv", makemv.makemv, makemv.check),
+    ast.Mvcombine: Command("mvcombine", mvcombine.mvcombine, mvcombine.check),
 }

@@ -1,0 +1,125 @@
+"""fields: keep (`fields a b`, `fields + a`) or remove (`fields - a`) fields, with `*` wildcards.
+
+Splunk reference: https://help.splunk.com/splunk-cloud-platform/spl-search-reference/10.1.2507/search-commands/fields
+- "The fields command does not remove these internal fields [_raw and _time] unless you
+  explicitly specify" it, so `fields a` keeps `_time` and `_raw` too; `fields - _raw` removes it.
+- "To specify the wildcard pattern for internal fields, use _*": a pattern that starts with `*`
+  never matches a field whose name starts with `_` (so `fields - *` keeps `_time`).
+- Field names are case-sensitive (https://docs.splunk.com/Splexicon:Field).
+Choices where the page is silent: kept fields come in the order the list names them (a wildcard
+in the order the fields appear), as `table` does; a listed field that no row has is not created.
+
+This module also holds what the row commands share: field patterns, and reading options
+(unknown names get a did-you-mean, bad values an error under the option).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Callable, Iterable, TYPE_CHECKING
+
+from spl import ast
+from spl.errors import BadArgumentError, suggestion
+from engine.matching import wildcard
+from engine.table import Row, Table
+
+if TYPE_CHECKING:
+    from engine.context import Context
+
+ALWAYS_KEPT = ("_time", "_raw")
+TRUE = ("true", "t", "1", "yes", "y")
+FALSE = ("false", "f", "0", "no", "n")
+
+
+def fields(table: Table, node: ast.Fields, context: Context) -> Table:
+    patterns = tuple(node.fields)
+    known = table.fields
+    if known is not None:
+        known = list(_kept(tuple(known), patterns, node.remove))
+    rows = (_select(row, patterns, node.remove) for row in table.rows)
+    return Table(rows, known)
+
+
+# ---- field patterns ------------------------------------------------------------------------------
+
+
+def field_matcher(pattern: str) -> Callable[[str], bool]:
+    """A case-sensitive test of a field name against a `*` pattern; `*...` skips `_` fields."""
+    test = wildcard(pattern, case_sensitive=True)
+    if pattern.startswith("*"):
+        return lambda name: not name.startswith("_") and test(name)
+    return test
+
+
+def select_fields(patterns: Iterable[str], names: Iterable[str]) -> list[str]:
+    """The names each pattern matches, pattern by pattern, in the order of `names`.
+
+    >>> select_fields(["b", "a*"], ["a2", "b", "a1"])
+    ['b', 'a2', 'a1']
+    """
+    names = list(names)
+    chosen: dict[str, None] = {}
+    for pattern in patterns:
+        matches = field_matcher(pattern)
+        chosen.update((name, None) for name in names if matches(name))
+    return list(chosen)
+
+
+@lru_cache(maxsize=1024)
+def _kept(names: tuple[str, ...], patterns: tuple[str, ...], remove: bool) -> list[str]:
+    if remove:
+        dropped = set(select_fields(patterns, names))
+        return [name for name in names if name not in dropped]
+    chosen = select_fields(patterns, names)
+    front = [name for name in ("_time",) if name in names and name not in chosen]
+    back = [name for name in ("_raw",) if name in names and name not in chosen]
+    return front + chosen + back
+
+
+def _select(row: Row, patterns: tuple[str, ...], remove: bool) -> Row:
+    return {name: row[name] for name in _kept(tuple(row), patterns, remove)}
+
+
+# ---- options shared by the row commands ----------------------------------------------------------
+
+
+def option_map(options: Iterable[ast.Option], allowed: Iterable[str],
+               command: str) -> dict[str, ast.Option]:
+    """The options by lower-cased name; an unknown or repeated name is a BadArgumentError."""
+    allowed = tuple(allowed)
+    found: dict[str, ast.Option] = {}
+    for option in options:
+        name = option.name.lower()
+        if name not in allowed:
+            hint = suggestion(name, allowed) or _valid(allowed)
+            raise BadArgumentError(f"{command} has no option `{option.name}`", option.span, hint)
+        if name in found:
+            raise BadArgumentError(f"{command} option `{name}` is given twice", option.span)
+        found[name] = option
+    return found
+
+
+def _valid(allowed: tuple[str, ...]) -> str:
+    return "its options are " + ", ".join(allowed) if allowed else "it takes no options"
+
+
+def bool_option(option: ast.Option | None, default: bool) -> bool:
+    """`keepempty=true` as a bool, written true/false, t/f, 1/0 or yes/no."""
+    if option is None:
+        return default
+    value = option.value.lower()
+    if value in TRUE or value in FALSE:
+        return value in TRUE
+    raise BadArgumentError(f"`{option.name}` takes true or false, not `{option.value}`",
+                           option.span)
+
+
+def int_option(option: ast.Option | None, default: int, minimum: int = 0) -> int:
+    """`limit=5` as an int of at least `minimum`."""
+    if option is None:
+        return default
+    text = option.value.strip()
+    if not text.lstrip("-").isdigit() or int(text) < minimum:
+        raise BadArgumentError(f"`{option.name}` takes a whole number of at least {minimum}, "
+                               f"not `{option.value}`", option.span)
+    return int(text)

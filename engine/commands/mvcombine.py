@@ -1,0 +1,65 @@
+"""mvcombine: merge rows that differ only in one field, making that field multivalue.
+
+Splunk reference: https://help.splunk.com/splunk-enterprise/spl-search-reference/9.4/search-commands/mvcombine
+`mvcombine [delim=<string>] <field>`: it "finds groups of results where all field values are
+identical, except the specified field. All of these results are merged into a single result,
+where the specified field is now a multivalue field" that "contains all of the single values from
+the combined events" (so repeated values stay, in input order). All other fields count, internal
+ones included, which is why the page advises reducing the fields first. The merged row stands
+where the group's first row stood. "The mvcombine command does not apply to internal fields."
+delim only shapes the single-value version of the field that `nomv` shows ("To use the delim
+argument, you must use the nomv command immediately after"); the multivalue field shown by
+default does not change, so delim is accepted and changes no output here.
+Choice where the page is silent: a row without the field has nothing to combine and passes
+through in its place.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from spl import ast
+from engine.commands.fields import option_map
+from engine.commands.mvexpand import check_not_internal
+from engine.table import Row, Table
+from engine.values import Scalar, multivalue, to_output, values_of
+
+if TYPE_CHECKING:
+    from engine.context import Context
+
+
+def mvcombine(table: Table, node: ast.Mvcombine, context: Context) -> Table:
+    option_map(node.options, ("delim",), "mvcombine")
+    return Table(_combine(list(table.rows), node.field), table.fields)
+
+
+def check(node: ast.Mvcombine, context: Context) -> None:
+    check_not_internal(node.field, "mvcombine", node.span)
+    option_map(node.options, ("delim",), "mvcombine")
+
+
+def _combine(rows: list[Row], field: str) -> list[Row]:
+    groups: dict[tuple, tuple[Row, list[Scalar]]] = {}
+    order: list[tuple | Row] = []
+    for row in rows:
+        values = values_of(row.get(field))
+        if not values:
+            order.append(row)
+            continue
+        key = _rest(row, field)
+        if key not in groups:
+            groups[key] = (row, [])
+            order.append(key)
+        groups[key][1].extend(values)
+    return [_merged(groups[item], field) if isinstance(item, tuple) else item for item in order]
+
+
+def _rest(row: Row, field: str) -> tuple:
+    """Every other field and its value, as a hashable key."""
+    return tuple(sorted((name, to_output(value)) for name, value in row.items()
+                        if name != field and value is not None))
+
+
+def _merged(group: tuple[Row, list[Scalar]], field: str) -> Row:
+    first, values = group
+    return {**first, field: multivalue(values)}

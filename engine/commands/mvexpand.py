@@ -1,0 +1,47 @@
+"""mvexpand: one row for each value of a multivalue field.
+
+Splunk reference: https://help.splunk.com/splunk-cloud-platform/spl-search-reference/10.0.2503/search-commands/mvexpand
+`mvexpand <field> [limit=<int>]`: "Expands the values of a multivalue field into separate events,
+one event for each value in the multivalue field"; the other fields are copied unchanged.
+`limit` is "the number of values of <field> to use for each input event", default 0 (no limit).
+"The mvexpand command can't be applied to internal fields", so `mvexpand _raw` is an error.
+A single-valued field gives one row. Choice where the page is silent: a row without the field has
+no value to give a row for, so it is dropped (fillnull first to keep it).
+"""
+
+from __future__ import annotations
+
+from typing import Iterable, Iterator, TYPE_CHECKING
+
+from spl import ast
+from spl.errors import BadArgumentError
+from engine.commands.fields import int_option, option_map
+from engine.table import Row, Table
+from engine.values import values_of
+
+if TYPE_CHECKING:
+    from engine.context import Context
+
+
+def mvexpand(table: Table, node: ast.Mvexpand, context: Context) -> Table:
+    limit = int_option(option_map(node.options, ("limit",), "mvexpand").get("limit"), 0)
+    return Table(_expand(table.rows, node.field, limit), table.fields)
+
+
+def check(node: ast.Mvexpand, context: Context) -> None:
+    check_not_internal(node.field, "mvexpand", node.span)
+    int_option(option_map(node.options, ("limit",), "mvexpand").get("limit"), 0)
+
+
+def check_not_internal(field: str, command: str, span) -> None:
+    """The multivalue commands do not apply to internal fields (`_raw`, `_time`, ...)."""
+    if field.startswith("_"):
+        raise BadArgumentError(f"{command} can't be applied to the internal field `{field}`",
+                               span, "copy it first, e.g. `eval raw=_raw`")
+
+
+def _expand(rows: Iterable[Row], field: str, limit: int) -> Iterator[Row]:
+    for row in rows:
+        values = values_of(row.get(field))
+        for value in values[:limit] if limit else values:
+            yield {**row, field: value}

@@ -1,0 +1,75 @@
+"""makemv on small tables (makemv reference, Splunk Search Reference)."""
+
+from datetime import timezone
+
+import pytest
+
+from engine.commands.makemv import check, makemv
+from engine.table import Table
+from spl.errors import BadArgumentError, UnsupportedCommandError
+from spl.parser import parse
+
+
+class FakeContext:
+    tz = timezone.utc
+
+
+def run(command, value):
+    (node,) = parse(command).commands
+    check(node, FakeContext())
+    (row,) = makemv(Table([{"f": value, "other": "kept"}]), node, FakeContext()).rows
+    assert row["other"] == "kept"
+    return row.get("f")
+
+
+def test_default_delimiter_is_a_single_space():
+    assert run("| makemv f", "a b  c") == ("a", "b", "c")
+
+
+def test_delim_can_be_several_characters():
+    assert run('| makemv delim="::" f', "a::b:c::d") == ("a", "b:c", "d")
+
+
+def test_empty_values_need_allowempty():
+    # 'if delim="," and field="a,,b", by default does not produce any value for the empty string'
+    assert run('| makemv delim="," f', "a,,b") == ("a", "b")
+    assert run('| makemv delim="," allowempty=true f', "a,,b") == ("a", "", "b")
+
+
+def test_tokenizer_takes_the_first_capturing_group_of_each_match():
+    # The reference's example: makemv tokenizer="([^,]+),?" my_multival
+    assert run('| makemv tokenizer="([^,]+),?" f', "x1,y2,z3") == ("x1", "y2", "z3")
+    assert run('| makemv tokenizer="(\\d+)-(\\w)" f', "1-a 22-b") == ("1", "22")
+
+
+def test_one_value_stays_single_and_nothing_becomes_null():
+    assert run('| makemv delim="," f', "alone") == "alone"
+    assert run('| makemv delim="," f', ",,") is None
+
+
+def test_null_numbers_and_multivalues():
+    assert run("| makemv f", None) is None
+    assert run('| makemv delim="0" f', 1203) == ("12", "3")
+    assert run('| makemv delim="," f', ("a,b", "c")) == ("a", "b", "c")
+
+
+@pytest.mark.parametrize("text, message", [
+    ('| makemv delim="," tokenizer="(a)" f', "not both"),
+    ('| makemv tokenizer="[a-z]+" f', "capturing group"),
+    ('| makemv tokenizer="(a" f', "invalid tokenizer"),
+    ('| makemv delim="" f', "cannot be empty"),
+    ("| makemv _raw", "internal field"),
+    ("| makemv delm=\",\" f", "did you mean `delim`"),
+])
+def test_bad_arguments(text, message):
+    (node,) = parse(text).commands
+    with pytest.raises(BadArgumentError) as error:
+        check(node, FakeContext())
+    assert message in error.value.message + " " + (error.value.hint or "")
+
+
+def test_setsv_true_is_not_supported():
+    (node,) = parse("| makemv setsv=true f").commands
+    with pytest.raises(UnsupportedCommandError):
+        check(node, FakeContext())
+    assert run("| makemv setsv=false f", "a b") == ("a", "b")

@@ -1,0 +1,45 @@
+"""tail on small tables (tail reference, Splunk Search Reference 9.2)."""
+
+from datetime import timezone
+
+import pytest
+
+from engine.commands.tail import check, tail
+from engine.table import Table
+from spl.errors import BadArgumentError
+from spl.parser import parse
+
+
+class FakeContext:
+    tz = timezone.utc
+
+
+def run(command, rows):
+    (node,) = parse(command).commands
+    check(node, FakeContext())
+    return list(tail(Table(rows), node, FakeContext()).rows)
+
+
+ROWS = [{"n": i} for i in range(25)]
+
+
+def test_last_n_rows_last_one_first():
+    # "The events are returned in reverse order, starting at the end of the result set."
+    assert run("| tail 3", ROWS) == [{"n": 24}, {"n": 23}, {"n": 22}]
+
+
+def test_default_is_the_last_10():
+    assert run("| tail", iter(ROWS)) == list(reversed(ROWS))[:10]
+
+
+def test_fewer_rows_than_asked_for():
+    assert run("| tail 5", ROWS[:2]) == [{"n": 1}, {"n": 0}]
+    assert run("| tail 0", ROWS) == []
+
+
+def test_tail_has_no_limit_option():
+    (node,) = parse("| tail limit=5").commands
+    with pytest.raises(BadArgumentError) as error:
+        check(node, FakeContext())
+    assert error.value.span == node.options[0].span
+    assert "tail 5" in error.value.hint
