@@ -10,6 +10,7 @@ from typing import Iterator
 from engine.datamodels import DataModels
 from engine.diagnostics import Diagnostics
 from engine.knowledge import SourceKnowledge
+from engine.pushdown import Scan
 from engine.readers import read_events
 from engine.table import Row, Table
 from spl.ast import Pipeline
@@ -34,12 +35,14 @@ class Context:
 
         return run_steps(bind(pipeline, self), self)
 
-    def events(self) -> Iterator[Row]:
-        """Every event of every data file, with its source knowledge applied; read lazily."""
+    def events(self, scan: Scan = Scan()) -> Iterator[Row]:
+        """Every event of every data file, with its source knowledge applied; read lazily.
+        `scan` lets records and events that its consumer cannot use be skipped early."""
         for path in self.data:
             fixed = self.overrides.get(path, {})
-            for event in read_events(path, self.diagnostics):
+            for event in read_events(path, self.diagnostics, scan.records):
                 event.update(fixed)
-                yield self.knowledge.enrich(event)
+                if scan.events is None or scan.events(event):
+                    yield self.knowledge.enrich(event)
 
 

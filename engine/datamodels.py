@@ -17,7 +17,9 @@ from spl import ast
 from spl.errors import DataModelError, Span, SplError, suggestion
 from spl.parser import parse, parse_expression
 from engine.expressions import EvalError, evaluate
+from engine.knowledge import SourceKnowledge
 from engine.matching import compile_search
+from engine.pushdown import Origins, RecordFilter, Resolver, Scan, literal_groups, origins
 from engine.table import Row
 from engine.values import Value
 
@@ -37,6 +39,44 @@ class Dataset:
     constraints: tuple[ast.Pipeline, ...]
     calculations: tuple[Calculation, ...]
     fields: tuple[str, ...]
+
+    def scan(self, where: ast.SearchExpr | None, knowledge: SourceKnowledge) -> Scan:
+        """What the readers may skip for `where` over this dataset: records without its
+        literals, and events that no event type could tag for this dataset."""
+        groups = literal_groups(where, lambda name: self.origins(name, knowledge.origins))
+        return Scan(RecordFilter.of(groups), knowledge.tag_filter(self.required_tags()))
+
+    def required_tags(self) -> set[str]:
+        """The tags the constraints require (`tag=endpoint tag=registry`)."""
+        tags = set()
+        for pipeline in self.constraints:
+            first = pipeline.commands[0]
+            expr = first.expr if isinstance(first, ast.Search) else None
+            terms = expr.operands if isinstance(expr, ast.And) else (expr,)
+            tags |= {t.value for t in terms
+                     if isinstance(t, ast.Compare) and t.field == "tag" and t.op == "="}
+        return tags
+
+    def origins(self, name: str, event_origins: Resolver) -> Origins:
+        """Where the value of `<Dataset>.<field>` comes from (see engine.pushdown)."""
+        field = name.removeprefix(self.name + ".")
+        if field == name or field not in self.fields:
+            return None
+        return self._origins(field, len(self.calculations), event_origins)
+
+    def _origins(self, field: str, before: int, event_origins: Resolver) -> Origins:
+        """Origins of `field` as seen by calculation number `before` (later ones can't see)."""
+        for index in reversed(range(before)):
+            calculation = self.calculations[index]
+            if calculation.output == field:
+                return origins(calculation.expr,
+                               lambda name: self._origins(name, index, event_origins))
+        for pipeline in self.constraints:
+            for command in pipeline.commands:
+                if isinstance(command, ast.Eval) and any(a.field == field
+                                                         for a in command.assignments):
+                    return None  # computed by the constraint; not worth following
+        return event_origins(field)
 
     def rows(self, events: Iterable[Row]) -> Iterator[Row]:
         """The dataset's rows for `events` (which must already carry their tags)."""

@@ -16,7 +16,8 @@ from spl.conf import read_conf
 from spl.errors import SplError
 from spl.parser import parse, parse_expression
 from engine.expressions import evaluate
-from engine.matching import Predicate, compile_search, wildcard
+from engine.matching import Predicate, compile_search, search_fields, wildcard
+from engine.pushdown import Origins, origins
 from engine.table import Row
 from engine.values import Value
 
@@ -28,12 +29,30 @@ class Props:
     aliases: list[tuple[str, str]] = field(default_factory=list)
     evals: list[tuple[str, ast.Expr]] = field(default_factory=list)
 
+    def defines(self, name: str) -> bool:
+        return any(t == name for _, t in self.aliases) or any(n == name for n, _ in self.evals)
+
+    def origins(self, name: str) -> Origins:
+        """Where this stanza's value of `name` comes from: an EVAL sees the event after the
+        aliases, an alias copies a field of the record."""
+        for output, expr in reversed(self.evals):
+            if output == name:
+                return origins(expr, self._aliased)
+        return frozenset() if not self.defines(name) else self._aliased(name)
+
+    def _aliased(self, name: str) -> Origins:
+        if name in NOT_FROM_TEXT:
+            return None
+        sources = [source for source, target in self.aliases if target == name]
+        return frozenset({("raw", sources[-1] if sources else name)})
+
 
 @dataclass
 class SourceKnowledge:
     props: dict[str, Props] = field(default_factory=dict)
     eventtypes: dict[str, Predicate] = field(default_factory=dict)
     tags: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    eventtype_fields: set[str] = field(default_factory=set)  # fields their searches read
 
     @classmethod
     def load(cls, root: Path) -> SourceKnowledge:
@@ -49,7 +68,9 @@ class SourceKnowledge:
                 self.props[stanza] = _props(settings, folder / "props.conf")
         if (folder / "eventtypes.conf").exists():
             for name, settings in read_conf(folder / "eventtypes.conf").items():
-                self.eventtypes[name] = compile_search(_search_expr(settings["search"], name))
+                expr = _search_expr(settings["search"], name)
+                self.eventtypes[name] = compile_search(expr)
+                self.eventtype_fields |= search_fields(expr)
         if (folder / "tags.conf").exists():
             for stanza, settings in read_conf(folder / "tags.conf").items():
                 enabled = tuple(t for t, state in settings.items() if state == "enabled")
@@ -67,10 +88,44 @@ class SourceKnowledge:
                 event["tag"] = tags[0] if len(tags) == 1 else tuple(tags)
         return event
 
+    def tag_filter(self, tags: set[str]) -> Predicate | None:
+        """A test on a raw event, before any enrichment, that passes every event that could get
+        one of `tags`: it matches an event type giving one. None when the event types read
+        fields that the add-on computes (then they can only run after enrichment)."""
+        if not tags or self.eventtype_fields & self._computed_fields():
+            return None
+        tests = [self.eventtypes[name] for name, given in self.tags.items()
+                 if set(given) & tags and name in self.eventtypes]
+        return lambda event: any(test(event) for test in tests)
+
+    def _computed_fields(self) -> set[str]:
+        return {name for props in self.props.values()
+                for name in [t for _, t in props.aliases] + [n for n, _ in props.evals]}
+
+    def origins(self, name: str) -> Origins:
+        """Where an event's field can come from (see engine.pushdown): copied from the record,
+        or a constant; None when the add-on computes it from something else."""
+        if name in NOT_FROM_TEXT:
+            return None
+        found: set = set()
+        for props in self.props.values():
+            defined = props.origins(name)
+            if defined is None:
+                return None
+            found |= defined
+        if not any(props.defines(name) for props in self.props.values()):
+            found.add(("raw", name))
+        return frozenset(found)
+
     def _stanzas_for(self, event: Row) -> list[Props]:
         source, sourcetype = str(event.get("source", "")), str(event.get("sourcetype", ""))
         return [props for stanza, props in self.props.items()
                 if _stanza_matches(stanza, source, sourcetype)]
+
+
+# Fields a reader computes rather than copies from the record's text: no literal of their values
+# can be looked for in the record.
+NOT_FROM_TEXT = frozenset({"source", "sourcetype", "_time", "index", "eventtype", "tag"})
 
 
 def _stanza_matches(stanza: str, source: str, sourcetype: str) -> bool:

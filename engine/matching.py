@@ -52,6 +52,17 @@ def compile_search(expr: ast.SearchExpr | None) -> Predicate:
     return _COMPILERS[type(expr)](expr)
 
 
+def search_fields(expr: ast.SearchExpr | None) -> set[str]:
+    """The field names a search expression reads (`_raw` for bare terms)."""
+    if expr is None:
+        return set()
+    if isinstance(expr, (ast.And, ast.Or)):
+        return set().union(*(search_fields(o) for o in expr.operands))
+    if isinstance(expr, ast.Not):
+        return search_fields(expr.operand)
+    return {"_raw"} if isinstance(expr, ast.Term) else {expr.field}
+
+
 def _and(node: ast.And) -> Predicate:
     tests = [compile_search(o) for o in node.operands]
     return lambda row: all(t(row) for t in tests)

@@ -39,7 +39,7 @@ _SPAN_UNITS = {
 def tstats(table: Table, node: ast.Tstats, context: Context) -> Table:
     options = {o.name.lower(): o.value for o in node.options}
     dataset = context.datamodels.dataset(node.datamodel or "", node.datamodel_span)
-    rows = dataset.rows(context.events())
+    rows = dataset.rows(context.events(dataset.scan(node.where, context.knowledge)))
     rows = (row for row in rows if compile_search(node.where)(row)) if node.where else rows
     span = span_seconds(options["span"]) if "span" in options else None
     groups = _group(rows, node, options.get("fillnull_value"), span)

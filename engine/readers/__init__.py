@@ -11,9 +11,12 @@ from pathlib import Path
 from typing import Iterator
 
 from engine.diagnostics import Diagnostics
+from engine.pushdown import RecordFilter
 from engine.readers.xmlwineventlog import read_xmlwineventlog
 
 
-def read_events(path: Path, diagnostics: Diagnostics) -> Iterator[dict[str, object]]:
-    """The events of one log file, read lazily by the reader for its format."""
-    return read_xmlwineventlog(path, diagnostics)
+def read_events(path: Path, diagnostics: Diagnostics,
+                records: RecordFilter | None = None) -> Iterator[dict[str, object]]:
+    """The events of one log file, read lazily by the reader for its format. Readers of text
+    records skip, unparsed, those whose bytes `records` rejects (see engine.pushdown)."""
+    return read_xmlwineventlog(path, diagnostics, records)

@@ -25,6 +25,7 @@ from typing import Iterable, Iterator, NamedTuple
 from lxml import etree
 
 from engine.diagnostics import Diagnostics
+from engine.pushdown import RecordFilter
 
 SOURCETYPE = "XmlWinEventLog"
 
@@ -66,11 +67,17 @@ class _BadRecord(Exception):
     """A record that cannot be read; the message is the reason reported."""
 
 
-def read_xmlwineventlog(path: Path, diagnostics: Diagnostics) -> Iterator[dict[str, object]]:
-    """The events of one XmlWinEventLog file, read lazily; broken records go to `diagnostics`."""
+def read_xmlwineventlog(path: Path, diagnostics: Diagnostics,
+                        records: RecordFilter | None = None) -> Iterator[dict[str, object]]:
+    """The events of one XmlWinEventLog file, read lazily; broken records go to `diagnostics`.
+    A record whose bytes `records` rejects cannot match the search: it is counted as read but
+    not parsed (so a malformed one among them goes unreported)."""
     source = str(path)
     with path.open("rb") as lines:
         for line, record in _records(lines, source, diagnostics):
+            if records is not None and not records.accepts(record):
+                diagnostics.records_read[source] += 1
+                continue
             yield from _events(record, line, source, diagnostics)
 
 
