@@ -32,7 +32,11 @@ def bind(pipeline: ast.Pipeline, context: Context) -> list[Step]:
     for position, node in enumerate(pipeline.commands):
         if isinstance(node, ast.UnknownCommand):
             raise _unknown_command(node)
-        command = COMMANDS[type(node)]
+        command = COMMANDS.get(type(node))
+        if command is None:
+            name = type(node).__name__.lower()
+            raise UnsupportedCommandError(f"`{name}` is parsed but not run yet: the engine has no "
+                                          f"implementation of it", node.span)
         if command.generating and position > 0:
             raise BadArgumentError(f"{command.name} makes its own rows, so it must be the first "
                                    "command, after a leading `|`", node.span)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterable
 
 from spl import ast
 from spl.errors import SplError
@@ -18,7 +19,8 @@ from engine.context import Context
 from engine.datamodels import DataModels
 from engine.knowledge import SourceKnowledge
 from engine.plan import Step, bind
-from engine.table import Table
+from engine.commands import search
+from engine.table import Row, Table
 
 
 @dataclass(frozen=True)
@@ -59,10 +61,22 @@ def execute(prepared: Prepared, context: Context, table: Table | None = None) ->
         raise error.attach(prepared.expansion.text, prepared.expansion.source_map) from None
 
 
+def _first_rows(steps: list[Step], context: Context) -> Iterable[Row]:
+    """The rows the first command reads: none for a generating command (it makes its own),
+    else every event, less those a leading search lets the readers skip."""
+    if not steps:
+        return context.events()
+    first = steps[0]
+    if first.command.generating:
+        return ()
+    if isinstance(first.node, ast.Search):
+        return context.events(search.scan(first.node, context))
+    return context.events()
+
+
 def run_steps(steps: list[Step], context: Context, table: Table | None = None) -> Table:
     if table is None:
-        generating = bool(steps) and steps[0].command.generating
-        table = Table(() if generating else context.events())
+        table = Table(_first_rows(steps, context))
     for step in steps:
         try:
             table = step.command.run(table, step.node, context)

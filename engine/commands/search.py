@@ -9,10 +9,17 @@ from typing import TYPE_CHECKING
 
 from spl import ast
 from engine.matching import compile_search
+from engine.pushdown import RecordFilter, Scan, literal_groups
 from engine.table import Table
 
 if TYPE_CHECKING:
     from engine.context import Context
+
+
+def scan(node: ast.Search, context: Context) -> Scan:
+    """When the search is the first command, the records that cannot match need not be read."""
+    groups = literal_groups(node.expr, context.knowledge.origins)
+    return Scan(RecordFilter.of(groups))
 
 
 def search(table: Table, node: ast.Search, context: Context) -> Table:

@@ -56,11 +56,11 @@ def _run(args: argparse.Namespace) -> int:
 def read_search(argument: str) -> str:
     """The search text from the argument itself, stdin (`-`) or a file (`@FILE`)."""
     if argument == "-":
-        return sys.stdin.read()
+        return sys.stdin.read().rstrip("\n")
     if argument.startswith("@"):
         path = Path(argument[1:])
         try:
-            return path.read_text(encoding="utf-8")
+            return path.read_text(encoding="utf-8").rstrip("\n")
         except (OSError, UnicodeDecodeError) as error:
             raise UsageError(f"cannot read the search from {path}: {error}") from None
     return argument

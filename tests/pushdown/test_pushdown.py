@@ -100,3 +100,22 @@ def test_record_filter_reads_records_with_character_references_whatever_they_hol
     assert only.accepts(b"<Data>a NEEDLE here</Data>")
     assert not only.accepts(b"<Data>nothing</Data>")
     assert only.accepts(b"<Data>&#x4e;EEDLE</Data>")
+
+
+EVENT_SEARCHES = [
+    'EventCode=13 TargetObject="*\\\\SYSTEM\\\\Remote Manipulator System*" | table TargetObject',
+    '"remote manipulator" registry_path="*\\\\v4\\\\*" | table TargetObject',
+    'TargetObject="*Manipulator System & Co*" OR Image="*rutserv.exe" | table TargetObject',
+]
+
+
+@pytest.mark.parametrize("search", EVENT_SEARCHES)
+def test_event_search_pushdown_gives_the_same_rows(search, tmp_path, monkeypatch):
+    from engine.commands import search as search_command
+
+    log = tricky_log(tmp_path)
+    with_pushdown, _ = run_search(search, [log])
+    monkeypatch.setattr(search_command, "scan", lambda node, context: Scan())
+    without, _ = run_search(search, [log])
+    assert with_pushdown == without
+    assert len(with_pushdown.splitlines()) > 1
