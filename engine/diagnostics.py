@@ -30,6 +30,7 @@ class Diagnostics:
     problems: list[Problem] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
     records_read: Counter[str] = field(default_factory=Counter)
+    bytes_read: Counter[str] = field(default_factory=Counter)  # for progress reports
 
     def skip(self, source: str, line: int, reason: str) -> None:
         self.problems.append(Problem(source, line, reason))

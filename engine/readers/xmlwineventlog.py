@@ -75,6 +75,7 @@ def read_xmlwineventlog(path: Path, diagnostics: Diagnostics,
     source = str(path)
     with path.open("rb") as lines:
         for line, record in _records(lines, source, diagnostics):
+            diagnostics.bytes_read[source] += len(record)
             if records is not None and not records.accepts(record):
                 diagnostics.records_read[source] += 1
                 continue

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from engine.context import Context
 from engine.output import FORMATS, render
+from engine.progress import Progress
 from engine.runner import execute, load_datamodels, load_macros, prepare
 from spl.errors import UsageError
 
@@ -47,7 +48,8 @@ def _run(args: argparse.Namespace) -> int:
     prepared = prepare(text, load_macros(macro_folders(args.macros)), context)
     for notice in prepared.expansion.notices:
         print(f"notice: {notice}", file=sys.stderr)
-    output = render(execute(prepared, context), args.format, tz)
+    with Progress(context.diagnostics, args.data, sys.stderr):
+        output = render(execute(prepared, context), args.format, tz)
     sys.stdout.write(output)
     context.diagnostics.report(sys.stderr)
     return 0
