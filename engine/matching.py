@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import Callable
 
 from spl import ast
+from spl.errors import SplError
 from engine.values import Value, to_number, to_text, values_of
 
 Matcher = Callable[[str], bool]
@@ -60,6 +61,8 @@ def search_fields(expr: ast.SearchExpr | None) -> set[str]:
         return set().union(*(search_fields(o) for o in expr.operands))
     if isinstance(expr, ast.Not):
         return search_fields(expr.operand)
+    if isinstance(expr, ast.Subsearch):
+        return set()
     return {"_raw"} if isinstance(expr, ast.Term) else {expr.field}
 
 
@@ -167,7 +170,12 @@ def _row_has(row: dict, regex: re.Pattern) -> bool:
     return any(regex.search(to_text(v)) for value in row.values() for v in values_of(value))
 
 
+def _subsearch(node: ast.Subsearch) -> Predicate:
+    raise SplError("a subsearch `[...]` can only stand in a search command's terms", node.span)
+
+
 _COMPILERS: dict[type, Callable] = {
+    ast.Subsearch: _subsearch,
     ast.And: _and,
     ast.Or: _or,
     ast.Not: _not,

@@ -63,7 +63,15 @@ class Not(Node):
     operand: SearchExpr
 
 
-SearchExpr = Term | Compare | In | And | Or | Not
+@dataclass(frozen=True, slots=True)
+class Subsearch(Node):
+    """`[ <search> ]` inside a search: replaced, before matching, by its results as
+    ( f1=v1 AND f2=v2 ) OR ( ... ), as Splunk's format command writes them."""
+
+    pipeline: Pipeline
+
+
+SearchExpr = Term | Compare | In | And | Or | Not | Subsearch
 
 
 # ---- eval expressions -----------------------------------------------------------------------------

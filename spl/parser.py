@@ -137,6 +137,9 @@ class _ToAst(Transformer):
     def search_not(self, meta, children):
         return ast.Not(children[0], span=_span(meta))
 
+    def search_subsearch(self, meta, children):
+        return ast.Subsearch(children[0], span=_span(meta))
+
     def term(self, meta, children):
         (token,) = children
         return ast.Term(unquote(token), quoted=token.type == "QUOTED", span=_span(meta))
@@ -145,11 +148,12 @@ class _ToAst(Transformer):
         field, op, value = children
         quoted = value.type == "QUOTED"
         op = "=" if op == "==" else str(op)
-        return ast.Compare(str(field), op, unquote(value), quoted=quoted, span=_span(meta))
+        return ast.Compare(unquote(field), op, unquote(value), quoted=quoted, span=_span(meta))
 
     def search_in(self, meta, children):
         field, *values = children
-        return ast.In(str(field), tuple(unquote(v) for v in values if v is not None), span=_span(meta))
+        values = tuple(unquote(v) for v in values if v is not None)
+        return ast.In(unquote(field), values, span=_span(meta))
 
     # ---- tstats
     def tstats(self, meta, children):
@@ -371,7 +375,7 @@ class _ToAst(Transformer):
 
     def assignment(self, meta, children):
         target, expr = children
-        name = unquote_eval(target) if target.type == "QUOTED_FIELD" else str(target)
+        name = str(target) if target.type == "NAME" else unquote_eval(target)
         return ast.Assignment(name, expr, span=_span(meta))
 
     def where(self, meta, children):
@@ -446,7 +450,8 @@ def _opt(token: Token | None) -> str | None:
 
 
 def _is_search_expr(node: object) -> bool:
-    return isinstance(node, (ast.Term, ast.Compare, ast.In, ast.And, ast.Or, ast.Not))
+    return isinstance(node, (ast.Term, ast.Compare, ast.In, ast.And, ast.Or, ast.Not,
+                             ast.Subsearch))
 
 
 # ---- Lark errors in words ---------------------------------------------------------------------------

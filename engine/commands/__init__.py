@@ -25,7 +25,7 @@ class Command:
 
 
 COMMANDS: dict[type, Command] = {
-    ast.Search: Command("search", search.search),
+    ast.Search: Command("search", search.search, search.check),
     ast.Tstats: Command("tstats", tstats.tstats, tstats.check, generating=True),
     ast.Rename: Command("rename", rename.rename),
     ast.Convert: Command("convert", convert.convert, convert.check),

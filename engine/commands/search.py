@@ -11,6 +11,7 @@ from spl import ast
 from engine.matching import compile_search
 from engine.pushdown import RecordFilter, Scan, literal_groups
 from engine.table import Table
+from engine.values import to_text, values_of
 
 if TYPE_CHECKING:
     from engine.context import Context
@@ -22,8 +23,50 @@ def scan(node: ast.Search, context: Context) -> Scan:
     return Scan(RecordFilter.of(groups))
 
 
+def check(node: ast.Search, context: Context) -> None:
+    """Subsearches are bound with the outer search, so their mistakes show before any run."""
+    from engine.plan import bind  # the binder imports every command, this one included
+
+    for subsearch in _subsearches(node.expr):
+        bind(subsearch.pipeline, context)
+
+
 def search(table: Table, node: ast.Search, context: Context) -> Table:
     if node.expr is None:
         return table
-    matches = compile_search(node.expr)
+    matches = compile_search(with_results(node.expr, context))
     return Table((row for row in table.rows if matches(row)), table.fields)
+
+
+def with_results(expr: ast.SearchExpr, context: Context) -> ast.SearchExpr:
+    """`expr` with each subsearch replaced by its results, as Splunk's format command writes
+    them: one AND of field=value per row (a multivalue field ORs its values), ORed together; no
+    results match nothing. Internal fields (`_time`, `_raw`, ...) are left out."""
+    if isinstance(expr, ast.Subsearch):
+        rows, fields = context.subsearch(expr.pipeline).materialize()
+        fields = [f for f in fields if not f.startswith("_")]
+        return ast.Or(tuple(_row_terms(row, fields) for row in rows), span=expr.span)
+    if isinstance(expr, (ast.And, ast.Or)):
+        return type(expr)(tuple(with_results(o, context) for o in expr.operands), span=expr.span)
+    if isinstance(expr, ast.Not):
+        return ast.Not(with_results(expr.operand, context), span=expr.span)
+    return expr
+
+
+def _row_terms(row, fields: list[str]) -> ast.SearchExpr:
+    terms = []
+    for field in fields:
+        values = [to_text(v) for v in values_of(row.get(field))]
+        if values:
+            terms.append(ast.Or(tuple(ast.Compare(field, "=", v, quoted=True) for v in values)))
+    return ast.And(tuple(terms))
+
+
+def _subsearches(expr: ast.SearchExpr | None) -> list[ast.Subsearch]:
+    if isinstance(expr, ast.Subsearch):
+        return [expr]
+    if isinstance(expr, (ast.And, ast.Or)):
+        return [s for operand in expr.operands for s in _subsearches(operand)]
+    if isinstance(expr, ast.Not):
+        return _subsearches(expr.operand)
+    return []
