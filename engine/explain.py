@@ -128,7 +128,8 @@ def _describe_eval(node: ast.Eval) -> str:
 
 
 _DESCRIBERS: dict[type, Callable] = {
-    ast.Search: lambda node: f"keeps rows where {search_in_words(node.expr)}",
+    ast.Search: lambda node: "keeps every row" if search_in_words(node.expr) in ("*", "every row")
+    else f"keeps rows where {search_in_words(node.expr)}",
     ast.Where: lambda node: "keeps rows for which the expression is true (case-sensitive)",
     ast.Tstats: _describe_tstats,
     ast.Rename: _describe_rename,
@@ -173,6 +174,8 @@ def _tstats_reasons(node: ast.Tstats, rows: list[Row], context: Context) -> list
     reasons = [f"{len(dataset_rows)} event(s) belong to dataset {node.datamodel}"]
     reasons += _failed_terms(node.where, dataset_rows)
     kept = [r for r in dataset_rows if compile_search(node.where)(r)]
+    if node.by:
+        reasons.append(f"{len(kept)} row(s) grouped by {', '.join(node.by)}")
     fill = any(o.name.lower() == "fillnull_value" for o in node.options)
     for name in node.by if not fill else ():
         nulls = sum(1 for r in kept if not values_of(r.get(name)))

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from engine.runner import load_macros
 from spl.cli.run import SEARCH_HELP, add_macros_option, macro_folders, read_search
 from spl.errors import SplError
 from spl.macros import expand
 from spl.parser import parse
+from spl.shipped import shipped_dir
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -35,11 +37,22 @@ def _expand(args: argparse.Namespace) -> int:
         for step in expansion.steps:
             indent = "  " * step.depth
             arguments = ", ".join(step.arguments)
-            print(f"{indent}`{step.call}` -> {step.macro.name}"
-                  f"({arguments}) from {step.macro.origin}:\n{indent}    {step.expansion}")
+            print(f"{indent}`{step.call}` -> {step.macro.name}({arguments}) from "
+                  f"{_where(step.macro.origin)}:\n{indent}    {step.expansion}")
         print()
     print(one_command_per_line(expansion.text, expansion.source_map))
     return 0
+
+
+def _where(origin: str) -> str:
+    """A macro's file, said briefly: shipped ones by name, others relative to here if inside."""
+    path = Path(origin.split(" [", 1)[0])
+    for base, label in ((shipped_dir("macros"), "shipped macros/"), (Path.cwd(), "")):
+        try:
+            return label + str(path.resolve().relative_to(base.resolve())) + origin[len(str(path)):]
+        except (ValueError, OSError):
+            continue
+    return origin
 
 
 def one_command_per_line(text: str, source_map=None) -> str:
