@@ -5,15 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import timezone, tzinfo
 from pathlib import Path
-from typing import Iterator
+from typing import Iterable, Iterator
 
-from engine.datamodels import DataModels
+from engine.datamodels import DataModels, Dataset
 from engine.diagnostics import Diagnostics
 from engine.knowledge import SourceKnowledge
 from engine.pushdown import Scan
 from engine.readers import read_events
 from engine.table import Row, Table
-from spl.ast import Pipeline
+from spl.ast import Pipeline, SearchExpr
 
 
 @dataclass
@@ -27,6 +27,11 @@ class Context:
     # Fields set on every event of a file, as `spl test` gives each file the source and
     # sourcetype its test entry names.
     overrides: dict[Path, dict[str, str]] = field(default_factory=dict)
+    # Keep events and dataset rows once read, for running many searches over the same logs
+    # (engine.session); a single run streams instead.
+    keep_in_memory: bool = False
+    _events: list[Row] | None = field(default=None, init=False, repr=False)
+    _dataset_rows: dict[str, list[Row]] = field(default_factory=dict, init=False, repr=False)
 
     def subsearch(self, pipeline: Pipeline) -> Table:
         """Bind and run a `[...]` subsearch over the same data, as join and append need."""
@@ -38,6 +43,23 @@ class Context:
     def events(self, scan: Scan = Scan()) -> Iterator[Row]:
         """Every event of every data file, with its source knowledge applied; read lazily.
         `scan` lets records and events that its consumer cannot use be skipped early."""
+        if not self.keep_in_memory:
+            return self._read(scan)
+        if self._events is None:
+            self._events = list(self._read(Scan()))
+        return (dict(event) for event in self._events)  # commands may change their rows
+
+    def dataset_rows(self, dataset: Dataset, where: SearchExpr | None) -> Iterable[Row]:
+        """The rows of a data model dataset that `where` could match (tstats only reads them)."""
+        if not self.keep_in_memory:
+            return dataset.rows(self.events(dataset.scan(where, self.knowledge)))
+        key = f"{dataset.model}.{dataset.name}"
+        if key not in self._dataset_rows:
+            events = self.events() if self._events is not None else self._read(Scan())
+            self._dataset_rows[key] = list(dataset.rows(events))
+        return self._dataset_rows[key]
+
+    def _read(self, scan: Scan) -> Iterator[Row]:
         for path in self.data:
             fixed = self.overrides.get(path, {})
             for event in read_events(path, self.diagnostics, scan.records):

@@ -39,8 +39,10 @@ _SPAN_UNITS = {
 def tstats(table: Table, node: ast.Tstats, context: Context) -> Table:
     options = {o.name.lower(): o.value for o in node.options}
     dataset = context.datamodels.dataset(node.datamodel or "", node.datamodel_span)
-    rows = dataset.rows(context.events(dataset.scan(node.where, context.knowledge)))
-    rows = (row for row in rows if compile_search(node.where)(row)) if node.where else rows
+    rows = context.dataset_rows(dataset, node.where)
+    if node.where is not None:
+        matches = compile_search(node.where)
+        rows = (row for row in rows if matches(row))
     span = span_seconds(options["span"]) if "span" in options else None
     groups = _group(rows, node, options.get("fillnull_value"), span)
     names = [a.output_name for a in node.aggregations]
