@@ -49,10 +49,13 @@ class Context:
             self._events = list(self._read(Scan()))
         return (dict(event) for event in self._events)  # commands may change their rows
 
-    def dataset_rows(self, dataset: Dataset, where: SearchExpr | None) -> Iterable[Row]:
-        """The rows of a data model dataset that `where` could match (tstats only reads them)."""
+    def dataset_rows(self, dataset: Dataset, where: SearchExpr | None,
+                     used: set[str]) -> Iterable[Row]:
+        """The rows of a data model dataset that `where` could match, with at least the fields
+        in `used` (`<Dataset>.<field>` names); tstats only reads them."""
         if not self.keep_in_memory:
-            return dataset.rows(self.events(dataset.scan(where, self.knowledge)))
+            scan = dataset.scan(where, self.knowledge, used)
+            return dataset.rows(self.events(scan), scan.fields)
         key = f"{dataset.model}.{dataset.name}"
         if key not in self._dataset_rows:
             events = self.events() if self._events is not None else self._read(Scan())
@@ -65,6 +68,6 @@ class Context:
             for event in read_events(path, self.diagnostics, scan.records):
                 event.update(fixed)
                 if scan.events is None or scan.events(event):
-                    yield self.knowledge.enrich(event)
+                    yield self.knowledge.enrich(event, scan.fields)
 
 

@@ -16,9 +16,9 @@ from typing import Iterable, Iterator
 from spl import ast
 from spl.errors import DataModelError, Span, SplError, suggestion
 from spl.parser import parse, parse_expression
-from engine.expressions import EvalError, evaluate
+from engine.expressions import EvalError, evaluate, expression_fields
 from engine.knowledge import SourceKnowledge
-from engine.matching import compile_search
+from engine.matching import compile_search, search_fields
 from engine.pushdown import Origins, RecordFilter, Resolver, Scan, literal_groups, origins
 from engine.table import Row
 from engine.values import Value
@@ -40,11 +40,30 @@ class Dataset:
     calculations: tuple[Calculation, ...]
     fields: tuple[str, ...]
 
-    def scan(self, where: ast.SearchExpr | None, knowledge: SourceKnowledge) -> Scan:
-        """What the readers may skip for `where` over this dataset: records without its
-        literals, and events that no event type could tag for this dataset."""
+    def scan(self, where: ast.SearchExpr | None, knowledge: SourceKnowledge,
+             used: set[str]) -> Scan:
+        """What the readers may skip for `where` over this dataset, when only the fields in
+        `used` are read: records without its literals, events that no event type could tag for
+        this dataset, and calculations that `used` does not need."""
         groups = literal_groups(where, lambda name: self.origins(name, knowledge.origins))
-        return Scan(RecordFilter.of(groups), knowledge.tag_filter(self.required_tags()))
+        return Scan(RecordFilter.of(groups), knowledge.tag_filter(self.required_tags()),
+                    self.needed_fields(used))
+
+    def needed_fields(self, used: set[str]) -> frozenset[str]:
+        """The event fields that the dataset fields in `used` are computed from, themselves
+        included: calculations read earlier calculations and the add-on's fields."""
+        prefix = self.name + "."
+        needed = {name.removeprefix(prefix) for name in used}
+        for calculation in reversed(self.calculations):
+            if calculation.output in needed:
+                needed |= expression_fields(calculation.expr)
+        for pipeline in self.constraints:
+            first = pipeline.commands[0]
+            needed |= search_fields(first.expr if isinstance(first, ast.Search) else None)
+            for command in pipeline.commands[1:]:
+                for assignment in getattr(command, "assignments", ()):
+                    needed |= {assignment.field} | expression_fields(assignment.expr)
+        return frozenset(needed)
 
     def required_tags(self) -> set[str]:
         """The tags the constraints require (`tag=endpoint tag=registry`)."""
@@ -78,18 +97,21 @@ class Dataset:
                     return None  # computed by the constraint; not worth following
         return event_origins(field)
 
-    def rows(self, events: Iterable[Row]) -> Iterator[Row]:
-        """The dataset's rows for `events` (which must already carry their tags)."""
+    def rows(self, events: Iterable[Row], fields: frozenset[str] | None = None) -> Iterator[Row]:
+        """The dataset's rows for `events` (which must already carry their tags): all its
+        fields, or those in `fields` when given (see needed_fields)."""
         steps = [_constraint_step(p) for p in self.constraints]
         prefix = self.name + "."
+        calculations = [c for c in self.calculations if fields is None or c.output in fields]
+        projected = [f for f in self.fields if f != "_time" and (fields is None or f in fields)]
         for event in events:
             row = _select(event, steps)
             if row is None:
                 continue
-            for calculation in self.calculations:
+            for calculation in calculations:
                 row[calculation.output] = _calculated(calculation.expr, row)
-            yield {"_time": row.get("_time"), **{prefix + f: row.get(f) for f in self.fields
-                                                 if row.get(f) is not None and f != "_time"}}
+            yield {"_time": row.get("_time"),
+                   **{prefix + f: row[f] for f in projected if row.get(f) is not None}}
 
 
 def _constraint_step(pipeline: ast.Pipeline):

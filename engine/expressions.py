@@ -32,6 +32,15 @@ def evaluate(expr: ast.Expr, row: Row) -> Value | bool:
     return _EVALUATORS[type(expr)](expr, row)
 
 
+def expression_fields(expr: ast.Expr) -> set[str]:
+    """The field names an expression reads."""
+    if isinstance(expr, ast.Field):
+        return {expr.name}
+    children = {ast.Call: lambda e: e.args, ast.Binary: lambda e: (e.left, e.right),
+                ast.Unary: lambda e: (e.operand,)}.get(type(expr), lambda e: ())(expr)
+    return set().union(*(expression_fields(c) for c in children))
+
+
 def truth(value: Value | bool) -> bool:
     """A condition's outcome: only True is true; null and non-booleans are false."""
     return value is True

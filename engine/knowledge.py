@@ -15,7 +15,7 @@ from spl import ast
 from spl.conf import read_conf
 from spl.errors import SplError
 from spl.parser import parse, parse_expression
-from engine.expressions import evaluate
+from engine.expressions import EvalError, evaluate
 from engine.matching import Predicate, compile_search, search_fields, wildcard
 from engine.pushdown import Origins, origins
 from engine.table import Row
@@ -76,10 +76,11 @@ class SourceKnowledge:
                 enabled = tuple(t for t, state in settings.items() if state == "enabled")
                 self.tags[stanza.removeprefix("eventtype=")] = enabled
 
-    def enrich(self, event: Row) -> Row:
-        """The event with its add-on's aliases, calculated fields, event types and tags."""
+    def enrich(self, event: Row, fields: frozenset[str] | None = None) -> Row:
+        """The event with its add-on's aliases, calculated fields (only those in `fields`, when
+        given: the others are not needed), event types and tags."""
         for stanza in self._stanzas_for(event):
-            _apply_props(stanza, event)
+            _apply_props(stanza, event, fields)
         types = sorted(name for name, matches in self.eventtypes.items() if matches(event))
         if types:
             event["eventtype"] = types[0] if len(types) == 1 else tuple(types)
@@ -167,17 +168,26 @@ def _search_expr(text: str, name: str) -> ast.SearchExpr | None:
     return search.expr
 
 
-def _apply_props(props: Props, event: Row) -> None:
+def _apply_props(props: Props, event: Row, fields: frozenset[str] | None) -> None:
     for source, target in props.aliases:
         if source in event:
             event[target] = event[source]
-    computed: list[tuple[str, Value]] = [(name, _value(evaluate(expr, event)))
-                                         for name, expr in props.evals]
+    computed: list[tuple[str, Value]] = [(name, _calculated(expr, event))
+                                         for name, expr in props.evals
+                                         if fields is None or name in fields]
     for name, value in computed:
         if value is None:
             event.pop(name, None)
         else:
             event[name] = value
+
+
+def _calculated(expr: ast.Expr, event: Row) -> Value:
+    """An EVAL's value; one that fails for this event leaves the field empty, as in Splunk."""
+    try:
+        return _value(evaluate(expr, event))
+    except EvalError:
+        return None
 
 
 def _value(result) -> Value:

@@ -16,7 +16,7 @@ from spl import ast
 from spl.errors import (BadArgumentError, SplError, UnknownFunctionError,
                         UnsupportedCommandError, suggestion)
 from engine.aggregates import AGGREGATES, NEEDS_FIELD, Accumulator
-from engine.matching import compile_search
+from engine.matching import compile_search, search_fields
 from engine.table import Row, Table
 from engine.values import Value, to_number, to_text, values_of
 
@@ -39,7 +39,8 @@ _SPAN_UNITS = {
 def tstats(table: Table, node: ast.Tstats, context: Context) -> Table:
     options = {o.name.lower(): o.value for o in node.options}
     dataset = context.datamodels.dataset(node.datamodel or "", node.datamodel_span)
-    rows = context.dataset_rows(dataset, node.where)
+    used = search_fields(node.where) | set(node.by) | {a.field for a in node.aggregations if a.field}
+    rows = context.dataset_rows(dataset, node.where, used)
     if node.where is not None:
         matches = compile_search(node.where)
         rows = (row for row in rows if matches(row))

@@ -24,11 +24,22 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     run.add_argument("--data", action="append", type=Path, default=[], metavar="PATH",
                      help="a log file to search (repeatable)")
     add_macros_option(run)
+    add_lookups_option(run)
     run.add_argument("--format", choices=FORMATS, default="table",
                      help="output format (default: table)")
     run.add_argument("--tz", default="UTC", metavar="ZONE", help=TZ_HELP)
+    run.add_argument("--format-in", choices=("auto", "xml", "evtx", "json"), default="auto",
+                     help="format of the --data files: xml (Splunk's XmlWinEventLog export), "
+                          "evtx, or json (Splunk's JSON export, Winlogbeat, evtx_dump); default "
+                          "auto: told from each file's first bytes")
     run.add_argument("search", metavar="SEARCH", help=SEARCH_HELP)
     run.set_defaults(handler=_run)
+
+
+def add_lookups_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--lookups", action="append", type=Path, default=[], metavar="DIR",
+                        help="a folder of lookups: CSV files, or security_content lookup "
+                             "definitions (repeatable)")
 
 
 def add_macros_option(parser: argparse.ArgumentParser) -> None:
@@ -44,7 +55,8 @@ def _run(args: argparse.Namespace) -> int:
             raise UsageError(f"--data {path}: no such file or folder")
     tz = zone(args.tz)
     datamodels, knowledge = load_datamodels()
-    context = Context(args.data, datamodels, knowledge, tz)
+    context = Context(args.data, datamodels, knowledge, tz, lookups=args.lookups)
+    context.format_in = args.format_in  # read by Context.events (see engine.readers.read_events)
     prepared = prepare(text, load_macros(macro_folders(args.macros)), context)
     for notice in prepared.expansion.notices:
         print(f"notice: {notice}", file=sys.stderr)
