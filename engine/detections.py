@@ -14,9 +14,12 @@ from typing import Iterator
 
 import yaml
 
+from spl import ast
 from spl.errors import SplError
-from spl.macros import MacroLibrary
+from spl.macros import Expansion, MacroLibrary, expand
+from spl.parser import parse
 from engine.context import Context
+from engine.coverage import missing
 from engine.runner import execute, prepare
 from engine.values import values_of
 
@@ -95,6 +98,7 @@ class CheckResult:
     name: str
     status: str        # "ok" or an error kind
     message: str
+    missing: frozenset[str] | None = None  # commands and functions lacking; None: did not parse
 
 
 def check_detection(path: Path, macros: MacroLibrary, context: Context) -> CheckResult:
@@ -102,11 +106,22 @@ def check_detection(path: Path, macros: MacroLibrary, context: Context) -> Check
         detection = load_detection(path)
     except DetectionFileError as error:
         return CheckResult(path, path.stem, "unreadable", str(error))
+    needs = None
     try:
+        expansion = expand(detection.search, macros)
+        needs = frozenset(missing(parse_attached(expansion)))
         prepare(detection.search, macros, context)
     except SplError as error:
-        return CheckResult(path, detection.name, error.kind, str(error))
-    return CheckResult(path, detection.name, "ok", "")
+        return CheckResult(path, detection.name, error.kind, str(error), needs)
+    return CheckResult(path, detection.name, "ok", "", needs)
+
+
+def parse_attached(expansion: Expansion) -> ast.Pipeline:
+    """Parse expanded text; an error renders against the user's text."""
+    try:
+        return parse(expansion.text)
+    except SplError as error:
+        raise error.attach(expansion.text, expansion.source_map) from None
 
 
 # ---- test: run over local copies of the attack data ---------------------------------------------------

@@ -12,6 +12,7 @@ from collections import Counter
 from pathlib import Path
 
 from engine.context import Context
+from engine.coverage import ranking
 from engine.detections import CheckResult, check_detection, find_detections
 from engine.runner import load_datamodels, load_macros
 from spl.cli.run import add_macros_option, macro_folders
@@ -48,15 +49,30 @@ def _as_json(result: CheckResult) -> dict:
 
 
 def summary(results: list[CheckResult]) -> str:
-    """The share that is ok, the failures grouped by cause (most frequent first), then each one."""
+    """The share that is ok, the failures grouped by cause (most frequent first), the coverage
+    of commands and functions, then each failure."""
     ok = sum(1 for r in results if r.status == "ok")
     share = 100 * ok / len(results) if results else 100.0
     lines = [f"{ok} of {len(results)} detections ok ({share:.1f}%)"]
     causes = Counter(_cause(r) for r in results if r.status != "ok")
     lines += [f"  {count:5d}  {cause}" for cause, count in causes.most_common()]
+    lines += [""] + coverage(results)
     for result in (r for r in results if r.status != "ok"):
         lines += ["", f"{result.detection}: {result.name}", result.message]
     return "\n".join(lines)
+
+
+def coverage(results: list[CheckResult], top: int = 25) -> list[str]:
+    """The share of detections whose every command is run, and what is missing, ranked by how
+    many detections each would unlock on its own."""
+    parsed = [r.missing for r in results if r.missing is not None]
+    commands_ok = sum(1 for m in parsed if not any(n.startswith("command ") for n in m))
+    share = 100 * commands_ok / len(results) if results else 100.0
+    lines = [f"{commands_ok} of {len(results)} detections use only supported commands "
+             f"({share:.1f}%); {len(results) - len(parsed)} do not parse",
+             "  missing                                   unlocks alone   used by"]
+    lines += [f"  {name:<40} {alone:>14} {used:>9}" for name, alone, used in ranking(parsed)[:top]]
+    return lines
 
 
 def _cause(result: CheckResult) -> str:
