@@ -127,7 +127,36 @@ def _describe_eval(node: ast.Eval) -> str:
         " for every row (a failing expression leaves its field empty)"
 
 
+def _options(node) -> dict[str, str]:
+    return {o.name.lower(): o.value for o in getattr(node, "options", ())}
+
+
+def _describe_dedup(node: ast.Dedup) -> str:
+    keep = "the first row" if node.count == 1 else f"the first {node.count} rows"
+    return f"keeps {keep} of each combination of {', '.join(node.fields)}"
+
+
+def _describe_sort(node: ast.Sort) -> str:
+    keys = ", ".join(("descending " if k.descending else "") + k.field for k in node.keys)
+    limit = _options(node).get("limit") or node.count
+    return f"orders rows by {keys}" + (f", keeping the first {limit}" if limit else
+                                       " (at most 10000 rows, Splunk's default)")
+
+
 _DESCRIBERS: dict[type, Callable] = {
+    ast.Table: lambda node: f"keeps only the columns {', '.join(node.fields)}, in that order",
+    ast.Fields: lambda node: ("removes" if node.remove else "keeps only") +
+    f" the fields {', '.join(node.fields)}",
+    ast.Dedup: _describe_dedup,
+    ast.Sort: _describe_sort,
+    ast.Head: lambda node: f"keeps the first {node.count} rows",
+    ast.Tail: lambda node: f"keeps the last {node.count} rows, last first",
+    ast.Fillnull: lambda node: f"fills empty fields ({', '.join(node.fields) or 'all'}) with "
+    f"{_options(node).get('value', '0')}",
+    ast.Bin: lambda node: f"puts {node.field} into buckets of {_options(node).get('span', '?')}",
+    ast.Mvexpand: lambda node: f"makes one row per value of {node.field}",
+    ast.Makemv: lambda node: f"splits {node.field} into a multivalue field",
+    ast.Mvcombine: lambda node: f"merges rows that differ only in {node.field} into one row",
     ast.Search: lambda node: "keeps every row" if search_in_words(node.expr) in ("*", "every row")
     else f"keeps rows where {search_in_words(node.expr)}",
     ast.Where: lambda node: "keeps rows for which the expression is true (case-sensitive)",
