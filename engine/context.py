@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from datetime import timezone, tzinfo
 from pathlib import Path
@@ -30,6 +31,7 @@ class Context:
     # Keep events and dataset rows once read, for running many searches over the same logs
     # (engine.session); a single run streams instead.
     keep_in_memory: bool = False
+    now: float = field(default_factory=time.time)  # when the search started: `now`, `-24h`
     _events: list[Row] | None = field(default=None, init=False, repr=False)
     _dataset_rows: dict[str, list[Row]] = field(default_factory=dict, init=False, repr=False)
 

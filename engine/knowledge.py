@@ -126,7 +126,8 @@ class SourceKnowledge:
 
 # Fields a reader computes rather than copies from the record's text: no literal of their values
 # can be looked for in the record.
-NOT_FROM_TEXT = frozenset({"source", "sourcetype", "_time", "index", "eventtype", "tag"})
+NOT_FROM_TEXT = frozenset({"source", "sourcetype", "_time", "index", "eventtype", "tag",
+                           "earliest", "latest"})
 
 
 def _stanza_matches(stanza: str, source: str, sourcetype: str) -> bool:

@@ -82,6 +82,13 @@ def _not(node: ast.Not) -> Predicate:
 
 
 def _compare(node: ast.Compare) -> Predicate:
+    test = _compare_value(node)
+    if node.field == "index":  # logs read here belong to no index: any index= term matches
+        return lambda row: "index" not in row or test(row)
+    return test
+
+
+def _compare_value(node: ast.Compare) -> Predicate:
     field, op = node.field, node.op
     if op in ("=", "!="):
         test = value_test(node.value)

@@ -11,6 +11,7 @@ from spl import ast
 from engine.matching import compile_search
 from engine.pushdown import RecordFilter, Scan, literal_groups
 from engine.table import Table
+from engine.timemodifiers import check_time_bounds, with_time_bounds
 from engine.values import to_text, values_of
 
 if TYPE_CHECKING:
@@ -29,12 +30,14 @@ def check(node: ast.Search, context: Context) -> None:
 
     for subsearch in _subsearches(node.expr):
         bind(subsearch.pipeline, context)
+    check_time_bounds(node.expr, context.now, context.tz)
 
 
 def search(table: Table, node: ast.Search, context: Context) -> Table:
     if node.expr is None:
         return table
-    matches = compile_search(with_results(node.expr, context))
+    expr = with_time_bounds(with_results(node.expr, context), context.now, context.tz)
+    matches = compile_search(expr)
     return Table((row for row in table.rows if matches(row)), table.fields)
 
 

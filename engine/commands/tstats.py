@@ -18,6 +18,7 @@ from spl.errors import (BadArgumentError, SplError, UnknownFunctionError,
 from engine.aggregates import AGGREGATES, NEEDS_FIELD, Accumulator
 from engine.matching import compile_search, search_fields
 from engine.table import Row, Table
+from engine.timemodifiers import check_time_bounds, with_time_bounds
 from engine.values import Value, to_number, to_text, values_of
 
 if TYPE_CHECKING:
@@ -42,7 +43,7 @@ def tstats(table: Table, node: ast.Tstats, context: Context) -> Table:
     used = search_fields(node.where) | set(node.by) | {a.field for a in node.aggregations if a.field}
     rows = context.dataset_rows(dataset, node.where, used)
     if node.where is not None:
-        matches = compile_search(node.where)
+        matches = compile_search(with_time_bounds(node.where, context.now, context.tz))
         rows = (row for row in rows if matches(row))
     span = span_seconds(options["span"]) if "span" in options else None
     groups = _group(rows, node, options.get("fillnull_value"), span)
@@ -60,6 +61,7 @@ def check(node: ast.Tstats, context: Context) -> None:
         raise UnsupportedCommandError("tstats runs over data models here; add "
                                       "FROM datamodel=<model>.<dataset>", node.span)
     context.datamodels.dataset(node.datamodel, node.datamodel_span)
+    check_time_bounds(node.where, context.now, context.tz)
     for aggregation in node.aggregations:
         check_aggregation(aggregation, allow_eval=False)
 

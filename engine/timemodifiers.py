@@ -1,0 +1,123 @@
+"""Splunk's time modifiers, as in `earliest=-7d@d latest=now`: relative offsets and snapping.
+
+Syntax (Search Manual, "Specify time modifiers in your search"): `now`; an epoch number; an
+absolute time `%m/%d/%Y:%H:%M:%S`; or `[+|-]<integer><unit>` offsets, each optionally followed by
+`@<unit>` to snap down to the start of that unit (`@w0` is Sunday, `@w1` Monday). Units: s, m, h,
+d, w, mon, q, y and their long spellings. Snapping happens in the run's time zone.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import datetime, timedelta, tzinfo
+
+from spl import ast
+from spl.errors import BadArgumentError, SplError
+
+_UNITS = {
+    **dict.fromkeys(("s", "sec", "secs", "second", "seconds"), "s"),
+    **dict.fromkeys(("m", "min", "mins", "minute", "minutes"), "m"),
+    **dict.fromkeys(("h", "hr", "hrs", "hour", "hours"), "h"),
+    **dict.fromkeys(("d", "day", "days"), "d"),
+    **dict.fromkeys(("w", "week", "weeks"), "w"),
+    **dict.fromkeys(("mon", "month", "months"), "mon"),
+    **dict.fromkeys(("q", "qtr", "qtrs", "quarter", "quarters"), "q"),
+    **dict.fromkeys(("y", "yr", "yrs", "year", "years"), "y"),
+}
+_PART = re.compile(r"([+-]\d*)([a-z]+)|@([a-z]+)(\d?)")
+_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
+
+
+def resolve(modifier: str, now: float, tz: tzinfo) -> float:
+    """The epoch seconds a time modifier names, relative to `now`."""
+    text = modifier.strip().lower()
+    if text == "now":
+        return now
+    if re.fullmatch(r"\d+(\.\d+)?", text):
+        return float(text)
+    if re.fullmatch(r"\d{1,2}/\d{1,2}/\d{4}:\d{1,2}:\d{2}:\d{2}", text):
+        return datetime.strptime(text, "%m/%d/%Y:%H:%M:%S").replace(tzinfo=tz).timestamp()
+    moment = datetime.fromtimestamp(now, tz)
+    position = 0
+    for match in _PART.finditer(text):
+        if match.start() != position:
+            break
+        position = match.end()
+        moment = _offset(moment, match) if match.group(2) else _snap(moment, match)
+    if position != len(text) or not text:
+        raise BadArgumentError(f"cannot read the time modifier `{modifier}`; write e.g. -24h, "
+                               "-7d@d, @w1, now or 11/28/2026:00:00:00")
+    return moment.timestamp()
+
+
+def _unit(name: str) -> str:
+    if name not in _UNITS:
+        raise BadArgumentError(f"unknown time unit `{name}`")
+    return _UNITS[name]
+
+
+def _offset(moment: datetime, match: re.Match) -> datetime:
+    sign_and_count, unit = match.group(1), _unit(match.group(2))
+    count = int(sign_and_count[1:] or 1) * (-1 if sign_and_count[0] == "-" else 1)
+    if unit in _SECONDS:
+        return moment + timedelta(seconds=count * _SECONDS[unit])
+    months = count * {"mon": 1, "q": 3, "y": 12}[unit]
+    month_index = moment.month - 1 + months
+    year, month = moment.year + month_index // 12, month_index % 12 + 1
+    last_day = calendar.monthrange(year, month)[1]
+    return moment.replace(year=year, month=month, day=min(moment.day, last_day))
+
+
+def _snap(moment: datetime, match: re.Match) -> datetime:
+    unit, weekday = _unit(match.group(3)), match.group(4)
+    if unit == "s":
+        return moment.replace(microsecond=0)
+    if unit == "m":
+        return moment.replace(second=0, microsecond=0)
+    if unit == "h":
+        return moment.replace(minute=0, second=0, microsecond=0)
+    day = moment.replace(hour=0, minute=0, second=0, microsecond=0)
+    if unit == "d":
+        return day
+    if unit == "w":
+        start = int(weekday or 0)  # 0 = Sunday
+        return day - timedelta(days=(day.isoweekday() % 7 - start) % 7)
+    month = day.replace(day=1)
+    if unit == "mon":
+        return month
+    if unit == "q":
+        return month.replace(month=(month.month - 1) // 3 * 3 + 1)
+    return month.replace(month=1)
+
+
+def with_time_bounds(expr: ast.SearchExpr | None, now: float,
+                     tz: tzinfo) -> ast.SearchExpr | None:
+    """A search expression with `earliest=X` and `latest=Y` turned into `_time>=X` and
+    `_time<Y` (earliest is inclusive, latest exclusive)."""
+    if isinstance(expr, ast.Compare) and expr.field.lower() in ("earliest", "latest") \
+            and expr.op == "=":
+        op = ">=" if expr.field.lower() == "earliest" else "<"
+        bound = resolve(expr.value, now, tz)
+        return ast.Compare("_time", op, repr(bound), span=expr.span)
+    if isinstance(expr, (ast.And, ast.Or)):
+        return type(expr)(tuple(with_time_bounds(o, now, tz) for o in expr.operands),
+                          span=expr.span)
+    if isinstance(expr, ast.Not):
+        return ast.Not(with_time_bounds(expr.operand, now, tz), span=expr.span)
+    return expr
+
+
+def check_time_bounds(expr: ast.SearchExpr | None, now: float, tz: tzinfo) -> None:
+    """Every earliest= and latest= of a search can be read; a mistake points at its term."""
+    if isinstance(expr, ast.Compare) and expr.field.lower() in ("earliest", "latest"):
+        try:
+            resolve(expr.value, now, tz)
+        except SplError as error:
+            error.span = expr.span
+            raise
+    elif isinstance(expr, (ast.And, ast.Or)):
+        for operand in expr.operands:
+            check_time_bounds(operand, now, tz)
+    elif isinstance(expr, ast.Not):
+        check_time_bounds(expr.operand, now, tz)

@@ -1,0 +1,46 @@
+"""Time modifiers (Search Manual, "Specify time modifiers in your search")."""
+
+from datetime import datetime, timezone
+
+import pytest
+
+from engine.timemodifiers import resolve
+from spl.errors import SplError
+
+NOW = datetime(2026, 11, 28, 15, 45, 30, tzinfo=timezone.utc).timestamp()  # a Saturday
+
+
+def at(text: str) -> str:
+    return datetime.fromtimestamp(resolve(text, NOW, timezone.utc), timezone.utc).isoformat()
+
+
+@pytest.mark.parametrize("modifier, expected", [
+    ("now", "2026-11-28T15:45:30+00:00"),
+    ("-24h", "2026-11-27T15:45:30+00:00"),
+    ("-7d@d", "2026-11-21T00:00:00+00:00"),
+    ("@d", "2026-11-28T00:00:00+00:00"),
+    ("-1h@h", "2026-11-28T14:00:00+00:00"),
+    ("@w0", "2026-11-22T00:00:00+00:00"),      # snap to Sunday
+    ("@w1", "2026-11-23T00:00:00+00:00"),      # snap to Monday
+    ("-1mon@mon", "2026-10-01T00:00:00+00:00"),
+    ("@q", "2026-10-01T00:00:00+00:00"),
+    ("-1y@y", "2025-01-01T00:00:00+00:00"),
+    ("+2h", "2026-11-28T17:45:30+00:00"),
+    ("-30m@m", "2026-11-28T15:15:00+00:00"),
+    ("11/01/2026:08:00:00", "2026-11-01T08:00:00+00:00"),
+    ("1764000000", "2025-11-24T16:00:00+00:00"),
+])
+def test_modifiers(modifier, expected):
+    assert at(modifier) == expected
+
+
+def test_month_offsets_clamp_to_the_last_day():
+    march_31 = datetime(2026, 3, 31, tzinfo=timezone.utc).timestamp()
+    moved = resolve("-1mon", march_31, timezone.utc)
+    assert datetime.fromtimestamp(moved, timezone.utc).date().isoformat() == "2026-02-28"
+
+
+@pytest.mark.parametrize("bad", ["yesterday", "-1x", "7d", ""])
+def test_unreadable_modifiers_are_search_errors(bad):
+    with pytest.raises(SplError):
+        resolve(bad, NOW, timezone.utc)
