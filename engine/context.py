@@ -32,6 +32,7 @@ class Context:
     # (engine.session); a single run streams instead.
     keep_in_memory: bool = False
     now: float = field(default_factory=time.time)  # when the search started: `now`, `-24h`
+    format_in: str = "auto"  # --format-in: xml, evtx, json, or auto (told from the content)
     _events: list[Row] | None = field(default=None, init=False, repr=False)
     _dataset_rows: dict[str, list[Row]] = field(default_factory=dict, init=False, repr=False)
 
@@ -67,7 +68,7 @@ class Context:
     def _read(self, scan: Scan) -> Iterator[Row]:
         for path in self.data:
             fixed = self.overrides.get(path, {})
-            for event in read_events(path, self.diagnostics, scan.records):
+            for event in read_events(path, self.diagnostics, scan.records, self.format_in):
                 event.update(fixed)
                 if scan.events is None or scan.events(event):
                     yield self.knowledge.enrich(event, scan.fields)

@@ -37,7 +37,7 @@ _STRAY = "text outside any <Event> record"
 
 # <System> child -> (fields named for its text, its attributes kept as fields). The second text
 # name is the alias Splunk's Windows add-on adds.
-_SYSTEM: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+SYSTEM_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "Provider": ((), ("Name", "Guid")),
     "EventID": (("EventID", "EventCode"), ()),
     "Version": (("Version",), ()),
@@ -63,8 +63,9 @@ class _Tags(NamedTuple):
     system_children: dict[str, tuple[tuple[str, ...], tuple[str, ...]]]
 
 
-class _BadRecord(Exception):
-    """A record that cannot be read; the message is the reason reported."""
+class BadRecord(Exception):
+    """A record that cannot be read; the message is the reason reported. The EVTX and JSON
+    readers raise it too."""
 
 
 def read_xmlwineventlog(path: Path, diagnostics: Diagnostics,
@@ -142,8 +143,8 @@ def _events(
     record cut off and the next one written on the same line), each part is read on its own."""
     while True:
         try:
-            event = _event(record)
-        except _BadRecord as problem:
+            event = event_from_record(record)
+        except BadRecord as problem:
             nested = _find_start(record, 1)
             if nested == -1:
                 diagnostics.skip(source, line, str(problem))
@@ -161,20 +162,28 @@ def _events(
             return
 
 
-def _event(record: bytes) -> dict[str, object]:
-    """The fields of one record; raises _BadRecord when it cannot be read."""
+def event_from_record(record: bytes) -> dict[str, object]:
+    """The fields of one record, `<Event` through `</Event>`; raises BadRecord when it cannot be
+    read. The EVTX reader and the JSON reader call it too, for the XML they hold."""
     try:
         raw = record.decode("utf-8")
     except UnicodeDecodeError as error:
         byte = record[error.start]
-        raise _BadRecord(f"not valid UTF-8 (byte 0x{byte:02x} at offset {error.start})") from None
+        raise BadRecord(f"not valid UTF-8 (byte 0x{byte:02x} at offset {error.start})") from None
     try:
         root = etree.fromstring(record)
     except etree.XMLSyntaxError as error:
-        raise _BadRecord(f"malformed XML: {error.msg}") from None
+        raise BadRecord(f"malformed XML: {error.msg}") from None
     system, data = _sections(root)
+    return event_from_fields(system, data, raw)
+
+
+def event_from_fields(system: dict[str, str], data: dict[str, str], raw: str) -> dict[str, object]:
+    """The event of a record whose `<System>` fields (named as in SYSTEM_FIELDS) and
+    `<EventData>`/`<UserData>` fields are known: these, `_time`, `_raw`, `source`, `sourcetype`
+    and `host`. The JSON reader calls it for records it reads from JSON rather than XML."""
     if "SystemTime" not in system:
-        raise _BadRecord("no TimeCreated")
+        raise BadRecord("no TimeCreated")
     event: dict[str, object] = {**system, **data}
     event["_time"] = _epoch(system["SystemTime"])
     event["_raw"] = raw
@@ -203,7 +212,7 @@ def _sections(root: etree._Element) -> tuple[dict[str, str], dict[str, str]]:
 
 @lru_cache(maxsize=None)
 def _tags(namespace: str) -> _Tags:
-    children = {namespace + name: names for name, names in _SYSTEM.items()}
+    children = {namespace + name: names for name, names in SYSTEM_FIELDS.items()}
     return _Tags(namespace + "System", namespace + "EventData", namespace + "UserData", children)
 
 
@@ -244,4 +253,4 @@ def _epoch(system_time: str) -> float:
         scale = 10 ** len(fraction)
         return (seconds * scale + int(fraction or "0")) / scale
     except ValueError:
-        raise _BadRecord(f"bad TimeCreated SystemTime {system_time!r}") from None
+        raise BadRecord(f"bad TimeCreated SystemTime {system_time!r}") from None

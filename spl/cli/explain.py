@@ -14,7 +14,8 @@ from engine.explain import StepReport, explain
 from engine.output import cell_text
 from engine.runner import load_datamodels, load_macros, prepare
 from engine.values import to_output
-from spl.cli.run import SEARCH_HELP, add_macros_option, macro_folders, read_search, zone
+from spl.cli.run import (SEARCH_HELP, add_macros_option, data_files, macro_folders, read_search,
+                         zone)
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -34,7 +35,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 def _explain(args: argparse.Namespace) -> int:
     datamodels, knowledge = load_datamodels()
-    context = Context(args.data, datamodels, knowledge, zone(args.tz))
+    context = Context(data_files(args.data), datamodels, knowledge, zone(args.tz))
     prepared = prepare(read_search(args.search), load_macros(macro_folders(args.macros)), context)
     reports = explain(prepared, context)
     if args.format == "json":

@@ -10,6 +10,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from engine.context import Context
 from engine.output import FORMATS, render
 from engine.progress import Progress
+from engine.readers import FORMATS as READER_FORMATS
+from engine.readers import expand_inputs
 from engine.runner import execute, load_datamodels, load_macros, prepare
 from spl.errors import UsageError
 
@@ -22,13 +24,13 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     run = commands.add_parser("run", help="run a search over log files and print its results",
                               description="Run a search over log files. " + TZ_HELP + ".")
     run.add_argument("--data", action="append", type=Path, default=[], metavar="PATH",
-                     help="a log file to search (repeatable)")
+                     help="a log file, a folder of them, or a glob pattern (repeatable)")
     add_macros_option(run)
     add_lookups_option(run)
     run.add_argument("--format", choices=FORMATS, default="table",
                      help="output format (default: table)")
     run.add_argument("--tz", default="UTC", metavar="ZONE", help=TZ_HELP)
-    run.add_argument("--format-in", choices=("auto", "xml", "evtx", "json"), default="auto",
+    run.add_argument("--format-in", choices=READER_FORMATS, default="auto",
                      help="format of the --data files: xml (Splunk's XmlWinEventLog export), "
                           "evtx, or json (Splunk's JSON export, Winlogbeat, evtx_dump); default "
                           "auto: told from each file's first bytes")
@@ -50,21 +52,27 @@ def add_macros_option(parser: argparse.ArgumentParser) -> None:
 
 def _run(args: argparse.Namespace) -> int:
     text = read_search(args.search)
-    for path in args.data:
-        if not path.exists():
-            raise UsageError(f"--data {path}: no such file or folder")
+    data = data_files(args.data)
     tz = zone(args.tz)
     datamodels, knowledge = load_datamodels()
-    context = Context(args.data, datamodels, knowledge, tz, lookups=args.lookups)
-    context.format_in = args.format_in  # read by Context.events (see engine.readers.read_events)
+    context = Context(data, datamodels, knowledge, tz, lookups=args.lookups,
+                      format_in=args.format_in)
     prepared = prepare(text, load_macros(macro_folders(args.macros)), context)
     for notice in prepared.expansion.notices:
         print(f"notice: {notice}", file=sys.stderr)
-    with Progress(context.diagnostics, args.data, sys.stderr):
+    with Progress(context.diagnostics, data, sys.stderr):
         output = render(execute(prepared, context), args.format, tz)
     sys.stdout.write(output)
     context.diagnostics.report(sys.stderr)
     return 0
+
+
+def data_files(paths: list[Path]) -> list[Path]:
+    """The files that --data names: files, every file in a folder, or a glob's matches."""
+    try:
+        return expand_inputs(paths)
+    except FileNotFoundError as error:
+        raise UsageError(f"--data: {error}") from None
 
 
 def read_search(argument: str) -> str:
