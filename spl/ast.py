@@ -383,6 +383,22 @@ class Append(Node):
 
 
 @dataclass(frozen=True, slots=True)
+class From(Node):
+    """`| from datamodel:Endpoint.Registry`: the dataset's rows."""
+
+    dataset: str
+
+
+@dataclass(frozen=True, slots=True)
+class Datamodel(Node):
+    """`| datamodel Endpoint Registry search`: the dataset's rows."""
+
+    model: str
+    dataset: str
+    mode: str = "search"
+
+
+@dataclass(frozen=True, slots=True)
 class UnknownCommand(Node):
     """A command the grammar does not know; binding reports it by name."""
 
@@ -392,7 +408,7 @@ class UnknownCommand(Node):
 Command = (Search | Tstats | Rename | Convert | Eval | Where | Stats | Eventstats | Streamstats
            | Top | Rare | Table | Fields | Dedup | Sort | Head | Tail | Fillnull | Rex | Regex
            | Spath | Xmlkv | Bin | Mvexpand | Makemv | Mvcombine | Lookup | Inputlookup | Join
-           | Append | UnknownCommand)
+           | Append | From | Datamodel | UnknownCommand)
 
 
 @dataclass(frozen=True, slots=True)

@@ -349,6 +349,19 @@ class _ToAst(Transformer):
         options, rest = _split_options(children)
         return ast.Append(options, rest[0], span=_span(meta))
 
+    def from_(self, meta, children):
+        text = " ".join(unquote(c) for c in children)
+        kind, _, dataset = text.partition(":") if ":" in text else text.partition(" ")
+        kind, dataset = kind.strip(), dataset.strip()
+        if kind.lower() != "datamodel" or not dataset:
+            raise SplSyntaxError("from reads data model datasets here: "
+                                 "`| from datamodel:<model>.<dataset>`", _span(meta))
+        return ast.From(dataset, span=_span(meta))
+
+    def datamodel(self, meta, children):
+        model, dataset, *mode = (str(c) for c in children)
+        return ast.Datamodel(model, dataset, mode[0] if mode else "search", span=_span(meta))
+
     def subsearch(self, meta, children):
         return children[0]
 
