@@ -24,6 +24,11 @@ from engine.table import Row
 from engine.values import Value
 
 
+# Fields every dataset inherits from the data model's BaseEvent, addressed without a prefix
+# (`| tstats count from datamodel=Endpoint.Processes where source=... by host`).
+INHERITED = ("_time", "host", "source", "sourcetype")
+
+
 @dataclass(frozen=True)
 class Calculation:
     output: str
@@ -79,6 +84,8 @@ class Dataset:
     def origins(self, name: str, event_origins: Resolver) -> Origins:
         """Where the value of `<Dataset>.<field>` comes from (see engine.pushdown)."""
         field = name.removeprefix(self.name + ".")
+        if field == name and name in INHERITED:
+            return event_origins(name)
         if field == name or field not in self.fields:
             return None
         return self._origins(field, len(self.calculations), event_origins)
@@ -110,8 +117,8 @@ class Dataset:
                 continue
             for calculation in calculations:
                 row[calculation.output] = _calculated(calculation.expr, row)
-            yield {"_time": row.get("_time"),
-                   **{prefix + f: row[f] for f in projected if row.get(f) is not None}}
+            inherited = {f: row[f] for f in INHERITED if row.get(f) is not None}
+            yield {**inherited, **{prefix + f: row[f] for f in projected if row.get(f) is not None}}
 
 
 def _constraint_step(pipeline: ast.Pipeline):

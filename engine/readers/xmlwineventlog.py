@@ -28,6 +28,9 @@ from engine.diagnostics import Diagnostics
 from engine.pushdown import RecordFilter
 
 SOURCETYPE = "XmlWinEventLog"
+# Sysmon for Linux writes the same XML to syslog; Splunk's Linux add-on indexes it under this
+# source and sourcetype, which security_content's `sysmon` macro looks for.
+LINUX_SYSMON = ("Linux-Sysmon/Operational", "Syslog:Linux-Sysmon/Operational", "sysmon:linux")
 
 _START = b"<Event"
 _END = b"</Event>"
@@ -187,9 +190,11 @@ def event_from_fields(system: dict[str, str], data: dict[str, str], raw: str) ->
     event: dict[str, object] = {**system, **data}
     event["_time"] = _epoch(system["SystemTime"])
     event["_raw"] = raw
-    if "Channel" in system:
-        event["source"] = f"{SOURCETYPE}:{system['Channel']}"
     event["sourcetype"] = SOURCETYPE
+    if system.get("Channel") == LINUX_SYSMON[0]:
+        event["source"], event["sourcetype"] = LINUX_SYSMON[1:]
+    elif "Channel" in system:
+        event["source"] = f"{SOURCETYPE}:{system['Channel']}"
     if "Computer" in system:
         event["host"] = system["Computer"]
     return event
