@@ -383,6 +383,17 @@ class Append(Node):
 
 
 @dataclass(frozen=True, slots=True)
+class Foreach(Node):
+    """`foreach <wc-field>... [ <template> ]`: the template (SPL text with <<FIELD>>,
+    <<MATCHSTR>> and <<MATCHSEG1>>...) runs once per matching field."""
+
+    fields: tuple[str, ...]
+    template: str
+    options: tuple[Option, ...] = ()
+    template_span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
 class From(Node):
     """`| from datamodel:Endpoint.Registry`: the dataset's rows."""
 
@@ -408,7 +419,7 @@ class UnknownCommand(Node):
 Command = (Search | Tstats | Rename | Convert | Eval | Where | Stats | Eventstats | Streamstats
            | Top | Rare | Table | Fields | Dedup | Sort | Head | Tail | Fillnull | Rex | Regex
            | Spath | Xmlkv | Bin | Mvexpand | Makemv | Mvcombine | Lookup | Inputlookup | Join
-           | Append | From | Datamodel | UnknownCommand)
+           | Append | Foreach | From | Datamodel | UnknownCommand)
 
 
 @dataclass(frozen=True, slots=True)

@@ -349,6 +349,12 @@ class _ToAst(Transformer):
         options, rest = _split_options(children)
         return ast.Append(options, rest[0], span=_span(meta))
 
+    def foreach(self, meta, children):
+        options, rest = _split_options(children)
+        *fields, template = rest
+        return ast.Foreach(tuple(unquote(f) for f in fields), str(template)[1:-1], options,
+                           template_span=_token_span(template), span=_span(meta))
+
     def from_(self, meta, children):
         text = " ".join(unquote(c) for c in children)
         kind, _, dataset = text.partition(":") if ":" in text else text.partition(" ")

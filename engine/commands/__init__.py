@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from spl import ast
-from engine.commands import convert, eval, from_, rename, search, tstats, where
+from engine.commands import convert, eval, foreach, from_, rename, search, tstats, where
 from engine.commands import (bin, dedup, fields, fillnull, head, makemv, mvcombine, mvexpand,
                              sort, table, tail)
 
@@ -31,6 +31,7 @@ COMMANDS: dict[type, Command] = {
     ast.Convert: Command("convert", convert.convert, convert.check),
     ast.Eval: Command("eval", eval.eval, eval.check),
     ast.Where: Command("where", where.where, where.check),
+    ast.Foreach: Command("foreach", foreach.foreach, foreach.check),
     ast.From: Command("from", from_.from_, from_.check_from, generating=True),
     ast.Datamodel: Command("datamodel", from_.datamodel, from_.check_datamodel, generating=True),
     ast.Table: Command("table", table.table),

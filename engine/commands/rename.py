@@ -31,7 +31,7 @@ def new_name(name: str, old: str, new: str) -> str | None:
     """
     if "*" not in old:
         return new if name == old else None
-    match = _pattern(old).fullmatch(name)
+    match = wildcard_regex(old).fullmatch(name)
     if match is None:
         return None
     captures = iter(match.groups())
@@ -39,7 +39,8 @@ def new_name(name: str, old: str, new: str) -> str | None:
 
 
 @lru_cache(maxsize=256)
-def _pattern(old: str) -> re.Pattern:
+def wildcard_regex(old: str) -> re.Pattern:
+    """A regex that captures what each `*` of a field name pattern matches."""
     return re.compile("(.*?)".join(re.escape(part) for part in old.split("*")), re.DOTALL)
 
 
