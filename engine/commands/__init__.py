@@ -14,6 +14,7 @@ from spl import ast
 from engine.commands import convert, eval, foreach, from_, rename, search, tstats, where
 from engine.commands import (bin, dedup, fields, fillnull, head, makemv, mvcombine, mvexpand,
                              sort, table, tail)
+from engine.commands import eventstats, rare, stats, streamstats, top
 
 
 @dataclass(frozen=True)
@@ -45,4 +46,9 @@ COMMANDS: dict[type, Command] = {
     ast.Mvexpand: Command("mvexpand", mvexpand.mvexpand, mvexpand.check),
     ast.Makemv: Command("makemv", makemv.makemv, makemv.check),
     ast.Mvcombine: Command("mvcombine", mvcombine.mvcombine, mvcombine.check),
+    ast.Stats: Command("stats", stats.stats, stats.check),
+    ast.Eventstats: Command("eventstats", eventstats.eventstats, eventstats.check),
+    ast.Streamstats: Command("streamstats", streamstats.streamstats, streamstats.check),
+    ast.Top: Command("top", top.top, top.check),
+    ast.Rare: Command("rare", rare.rare, rare.check),
 }

@@ -13,9 +13,8 @@ import re
 from typing import Iterable, TYPE_CHECKING
 
 from spl import ast
-from spl.errors import (BadArgumentError, SplError, UnknownFunctionError,
-                        UnsupportedCommandError, suggestion)
-from engine.aggregates import AGGREGATES, NEEDS_FIELD, Accumulator
+from spl.errors import BadArgumentError, SplError, UnsupportedCommandError, suggestion
+from engine.aggregates import AGGREGATES, Accumulator, check_aggregation
 from engine.matching import compile_search, search_fields
 from engine.table import Row, Table
 from engine.timemodifiers import check_time_bounds, with_time_bounds
@@ -79,20 +78,6 @@ def _check_option(option: ast.Option) -> None:
         except SplError as error:
             error.span = option.span
             raise
-
-
-def check_aggregation(aggregation: ast.Aggregation, allow_eval: bool) -> None:
-    """The aggregation function exists and has the argument it needs."""
-    function = aggregation.function.lower()
-    if function not in AGGREGATES:
-        raise UnknownFunctionError(f"unknown aggregation `{aggregation.function}`",
-                                   aggregation.span, suggestion(function, AGGREGATES))
-    if aggregation.expr is not None and not allow_eval:
-        raise BadArgumentError("tstats cannot aggregate eval(...) expressions; use stats",
-                               aggregation.span)
-    if function in NEEDS_FIELD and aggregation.field is None and aggregation.expr is None:
-        raise BadArgumentError(f"{function} needs a field, e.g. {function}(_time)",
-                               aggregation.span)
 
 
 def span_seconds(text: str) -> int:

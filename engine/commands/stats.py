@@ -1,0 +1,218 @@
+"""stats: aggregate the rows, over all of them or per group of BY values.
+
+Splunk reference: https://help.splunk.com/splunk-enterprise/spl-search-reference/9.2/search-commands/stats
+`stats [partitions=<num>] [allnum=<bool>] [delim=<string>] [dedup_splitvals=<bool>]
+<stats-func>(<field> | eval(<expr>)) [AS <field>]... [BY <field-list>]`; the functions are those
+of engine/aggregates.py.
+- "If the stats command is used without a BY clause, only one row is returned, which is the
+  aggregation over the entire incoming result set" (so also on no input: `count` is 0, `dc` 0,
+  the others null). "If a BY clause is used, one row is returned for each distinct value".
+- Output: the BY fields, then the aggregations, named as written (`count`, `values(x)`,
+  `perc95(x)`) unless renamed with AS. Rows come sorted by their BY values, numbers numerically
+  before other text lexicographically (limits.conf `natural_sort_output`).
+- A row whose BY field is null is not grouped; a multivalue BY field puts the row in one group per
+  value (`dedup_splitvals=true` first drops repeated values within the row).
+- `func(eval(<expr>))` is "equivalent to `eval temp_field = <expr> | stats func(temp_field)`"
+  (https://help.splunk.com/splunk-enterprise/search/spl2-search-reference/statistical-and-charting-functions/overview-of-spl2-stats-and-chart-functions),
+  and must be renamed with AS (engine/aggregates.py, check_aggregation).
+- `allnum=true` "computes numerical statistics on each field if and only if all of the values of
+  that field are numerical", per group. `partitions` only splits the work across threads, so it is
+  accepted and changes nothing. `delim` only changes how Splunk joins values()/list() into one
+  string; results here stay multivalue, so it is rejected.
+- `<wc-field>`: `values(*) AS *` or `avg(tcp.*) AS avg_tcp.*` expand to one aggregation per
+  matching field (BY fields excluded; a leading `*` skips `_` fields, as `fields` does).
+Choices where the page is silent: a true eval condition counts as the number 1 and a false one as
+null, so `count(eval(x>1))` and `sum(eval(x>1))` both count the rows where it holds; groups are
+keyed by the text of their values, so 1 and "1" are one group.
+
+This module also holds what eventstats and streamstats share with it: options, terms, groups.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterable, TYPE_CHECKING
+
+from spl import ast
+from spl.errors import BadArgumentError, Span, UnsupportedCommandError
+from engine.aggregates import AGGREGATES, Accumulator, Aggregate, check_aggregation
+from engine.commands.fields import bool_option, field_matcher, int_option, option_map
+from engine.expressions import EvalError, evaluate
+from engine.table import Row, Table
+from engine.values import Value, to_number, to_text, values_of
+
+if TYPE_CHECKING:
+    from engine.context import Context
+
+OPTIONS = ("allnum", "dedup_splitvals", "partitions", "delim")
+
+
+@dataclass(frozen=True)
+class Settings:
+    allnum: bool = False
+    dedup_splitvals: bool = False
+
+
+@dataclass(frozen=True)
+class Term:
+    """One aggregation over one field (a wildcard aggregation gives one term per field)."""
+
+    function: Aggregate
+    field: str | None
+    expr: ast.Expr | None
+    name: str
+
+    @property
+    def source(self) -> str | None:
+        """What the function aggregates: None for a bare `count`, which counts events."""
+        return self.field or ("eval" if self.expr is not None else None)
+
+
+def stats(table: Table, node: ast.Stats, context: Context) -> Table:
+    rows, fields = table.materialize()
+    terms = expand_terms(node.aggregations, fields, node.by)
+    settings = read_settings(node.options, OPTIONS, "stats")
+    groups = accumulate(rows, terms, node.by, settings)
+    if not node.by and not groups:
+        groups[()] = new_accumulators(terms, settings)
+    output = [with_results(dict(zip(node.by, key)), results(terms, groups[key]))
+              for key in sorted(groups, key=natural_key)]
+    return Table(output, list(node.by) + list(dict.fromkeys(t.name for t in terms)))
+
+
+def check(node: ast.Stats, context: Context) -> None:
+    options = option_map(node.options, OPTIONS, "stats")
+    if "delim" in options:
+        raise UnsupportedCommandError("stats delim= is not supported: values() and list() "
+                                      "stay multivalue here", options["delim"].span)
+    int_option(options.get("partitions"), 1, minimum=1)
+    read_settings(node.options, OPTIONS, "stats")
+    check_terms(node.aggregations, node.by, node.span)
+
+
+# ---- options and binding -------------------------------------------------------------------------
+
+
+def read_settings(options: Iterable[ast.Option], allowed: tuple[str, ...],
+                  command: str) -> Settings:
+    found = option_map(options, allowed, command)
+    return Settings(bool_option(found.get("allnum"), False),
+                    bool_option(found.get("dedup_splitvals"), False))
+
+
+def check_terms(aggregations: Iterable[ast.Aggregation], by: Iterable[str], span: Span,
+                wildcards: bool = True) -> None:
+    """Each aggregation resolves; wildcards fit (or are refused); BY names no wildcard."""
+    for aggregation in aggregations:
+        check_aggregation(aggregation, allow_eval=True)
+        field = aggregation.field or ""
+        if "*" in field and not wildcards:
+            raise UnsupportedCommandError("wildcard fields in aggregations are not supported "
+                                          "by this command", aggregation.span)
+        if "*" in field and aggregation.alias and \
+                aggregation.alias.count("*") != field.count("*"):
+            raise BadArgumentError(f"`{aggregation.alias}` needs as many `*` as `{field}`",
+                                   aggregation.span)
+    for field in by:
+        if "*" in field:
+            raise BadArgumentError(f"wildcards are not allowed in BY fields: `{field}`", span)
+
+
+def expand_terms(aggregations: Iterable[ast.Aggregation], fields: list[str],
+                 by: Iterable[str]) -> list[Term]:
+    """The terms to compute: wildcard fields matched against `fields` (BY fields left out)."""
+    terms = []
+    for aggregation in aggregations:
+        function = AGGREGATES[aggregation.function.lower()]
+        field = aggregation.field
+        if field is None or "*" not in field:
+            terms.append(Term(function, field, aggregation.expr, aggregation.output_name))
+            continue
+        matches, pattern = field_matcher(field), _wildcard_regex(field)
+        for name in fields:
+            if matches(name) and name not in by:
+                terms.append(Term(function, name, None, _renamed(aggregation, pattern, name)))
+    return terms
+
+
+def _wildcard_regex(field: str) -> re.Pattern:
+    return re.compile("(.*)".join(re.escape(part) for part in field.split("*")))
+
+
+def _renamed(aggregation: ast.Aggregation, pattern: re.Pattern, name: str) -> str:
+    if not aggregation.alias:
+        return f"{aggregation.function}({name})"
+    parts = iter(pattern.fullmatch(name).groups())  # type: ignore[union-attr]
+    return re.sub(r"\*", lambda _: next(parts), aggregation.alias)
+
+
+# ---- groups --------------------------------------------------------------------------------------
+
+
+def group_keys(row: Row, by: Iterable[str], dedup: bool = False) -> list[tuple[str, ...]]:
+    """The row's groups: one per combination of its BY values; none when one is null."""
+    keys: list[tuple[str, ...]] = [()]
+    for field in by:
+        values = [to_text(v) for v in values_of(row.get(field))]
+        if dedup:
+            values = list(dict.fromkeys(values))
+        if not values:
+            return []
+        keys = [key + (v,) for key in keys for v in values]
+    return keys
+
+
+def natural_key(key: tuple[str, ...]) -> tuple:
+    """BY values in ascending order: numbers numerically first, then text lexicographically."""
+    return tuple((0, n, "") if (n := to_number(v)) is not None else (1, 0, v) for v in key)
+
+
+def new_accumulators(terms: list[Term], settings: Settings) -> list[Accumulator]:
+    return [Accumulator(settings.allnum) for _ in terms]
+
+
+def term_value(term: Term, row: Row) -> Value:
+    """The value a term aggregates for `row`; an eval condition gives 1 when true."""
+    if term.expr is None:
+        return row.get(term.field) if term.field else None
+    try:
+        value = evaluate(term.expr, row)
+    except EvalError:
+        return None
+    if isinstance(value, bool):
+        return 1 if value else None
+    return value
+
+
+def accumulate(rows: Iterable[Row], terms: list[Term], by: Iterable[str],
+               settings: Settings) -> dict[tuple[str, ...], list[Accumulator]]:
+    by = tuple(by)
+    groups: dict[tuple[str, ...], list[Accumulator]] = {}
+    for row in rows:
+        keys = group_keys(row, by, settings.dedup_splitvals)
+        values = [term_value(term, row) for term in terms] if keys else []
+        for key in keys:
+            accumulators = groups.get(key)
+            if accumulators is None:
+                accumulators = groups[key] = new_accumulators(terms, settings)
+            for accumulator, value in zip(accumulators, values):
+                accumulator.add(value, row.get("_time"))
+    return groups
+
+
+def results(terms: list[Term], accumulators: list[Accumulator]) -> dict[str, Value]:
+    """Each term's name and value; a null result is still named (None), so callers can clear it."""
+    return {term.name: term.function(accumulator, term.source)
+            for term, accumulator in zip(terms, accumulators)}
+
+
+def with_results(row: Row, values: dict[str, Value]) -> Row:
+    """A copy of `row` with each result set, or cleared where the result is null."""
+    row = dict(row)
+    for name, value in values.items():
+        if value is None:
+            row.pop(name, None)
+        else:
+            row[name] = value
+    return row

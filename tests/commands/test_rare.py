@@ -1,0 +1,44 @@
+"""rare on small tables (rare reference, Splunk Search Reference)."""
+
+from datetime import timezone
+
+import pytest
+
+from engine.commands.rare import check, rare
+from engine.table import Table
+from spl.errors import BadArgumentError
+from spl.parser import parse
+
+
+class FakeContext:
+    tz = timezone.utc
+
+
+def run(command, rows):
+    (node,) = parse(command).commands
+    check(node, FakeContext())
+    return rare(Table(rows), node, FakeContext()).materialize()
+
+
+ROWS = [{"user": u} for u in ["ann", "bob", "ann", "cy", "ann", "bob"]]
+
+
+def test_least_common_first():
+    # "operates identically to the top command, except that the rare command finds the least
+    # frequent values".
+    rows, fields = run("| rare user", ROWS)
+    assert fields == ["user", "count", "percent"]
+    assert [(row["user"], row["count"]) for row in rows] == [("cy", 1), ("bob", 2), ("ann", 3)]
+    assert rows[0]["percent"] == "16.666667"
+
+
+def test_limit_keeps_the_rarest():
+    rows, _ = run("| rare limit=2 user", ROWS)
+    assert [row["user"] for row in rows] == ["cy", "bob"]
+
+
+@pytest.mark.parametrize("command", ["| rare useother=true user", "| rare otherstr=x user"])
+def test_top_only_options_are_rejected(command):
+    (node,) = parse(command).commands
+    with pytest.raises(BadArgumentError):
+        check(node, FakeContext())
