@@ -205,13 +205,15 @@ class _ToAst(Transformer):
         return self._stats(ast.Streamstats, meta, children)
 
     def _stats(self, cls, meta, children):
-        options = tuple(c for c in children if isinstance(c, ast.Option))
+        by_clause = next((c for c in children if isinstance(c, tuple)), ((), ()))
+        options = tuple(c for c in children if isinstance(c, ast.Option)) + by_clause[1]
         aggregations = tuple(c for c in children if isinstance(c, ast.Aggregation))
-        by = next((c for c in children if isinstance(c, tuple)), ())
-        return cls(options, aggregations, by, span=_span(meta))
+        return cls(options, aggregations, by_clause[0], span=_span(meta))
 
     def by_clause(self, meta, children):
-        return tuple(unquote(c) for c in children)
+        """(fields, options): options may follow the BY fields, as the stats reference shows."""
+        options, fields = _split_options(children)
+        return tuple(unquote(c) for c in fields), options
 
     def top(self, meta, children):
         return self._top(ast.Top, meta, children)
@@ -221,7 +223,8 @@ class _ToAst(Transformer):
 
     def _top(self, cls, meta, children):
         options, names = _split_options(children)
-        by = next((c for c in names if isinstance(c, tuple)), ())
+        by, by_options = next((c for c in names if isinstance(c, tuple)), ((), ()))
+        options += by_options
         fields = [unquote(c) for c in names if not isinstance(c, tuple)]
         if fields and fields[0].isdigit():  # `top 5 user`: the leading number is the limit
             options = options + (ast.Option("limit", fields.pop(0)),)
