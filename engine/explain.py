@@ -143,7 +143,23 @@ def _describe_sort(node: ast.Sort) -> str:
                                        " (at most 10000 rows, Splunk's default)")
 
 
+def _grouped(node, verb: str) -> str:
+    functions = ", ".join(a.output_name for a in node.aggregations)
+    by = f" for each combination of {', '.join(node.by)}" if node.by else " over all rows"
+    return f"{verb} {functions}{by}"
+
+
 _DESCRIBERS: dict[type, Callable] = {
+    ast.Stats: lambda node: _grouped(node, "computes") + (
+        "; rows with a null BY field are left out" if node.by else ""),
+    ast.Eventstats: lambda node: _grouped(node, "adds to every row") + ", keeping every row",
+    ast.Streamstats: lambda node: _grouped(node, "adds running") + ", row by row in order",
+    ast.Top: lambda node: f"counts the most common values of {', '.join(node.fields)}",
+    ast.Rare: lambda node: f"counts the least common values of {', '.join(node.fields)}",
+    ast.Foreach: lambda node: f"runs `{node.template.strip()}` once for each field matching "
+    f"{', '.join(node.fields)}",
+    ast.From: lambda node: f"reads the rows of data model dataset {node.dataset}",
+    ast.Datamodel: lambda node: f"reads the rows of data model dataset {node.model}.{node.dataset}",
     ast.Table: lambda node: f"keeps only the columns {', '.join(node.fields)}, in that order",
     ast.Fields: lambda node: ("removes" if node.remove else "keeps only") +
     f" the fields {', '.join(node.fields)}",
