@@ -229,7 +229,17 @@ def _tstats_reasons(node: ast.Tstats, rows: list[Row], context: Context) -> list
     return reasons
 
 
+def _stats_reasons(node: ast.Stats, rows: list[Row], context: Context) -> list[str]:
+    reasons = [f"{len(rows)} row(s) aggregated"]
+    for name in node.by:
+        nulls = sum(1 for r in rows if not values_of(r.get(name)))
+        if nulls:
+            reasons.append(f"{nulls} row(s) left out: {name} is null")
+    return reasons
+
+
 _REASONS: dict[type, Callable] = {
+    ast.Stats: _stats_reasons,
     ast.Search: _search_reasons,
     ast.Tstats: _tstats_reasons,
 }
