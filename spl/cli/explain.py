@@ -18,6 +18,9 @@ from spl.cli.run import (SEARCH_HELP, add_macros_option, data_files, macro_folde
                          zone)
 
 
+MAX_COLUMNS = 10
+
+
 def add_parser(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser("explain", help="say what each command of a search does",
                                  description="Run a search one command at a time and say what "
@@ -53,10 +56,21 @@ def _as_text(number: int, report: StepReport) -> str:
              f"columns: {report.columns_in} in, {report.columns_out} out"]
     lines += [f"   - {reason}" for reason in report.vanished]
     if report.sample:
-        cells = [[cell_text(row.get(f)) for f in report.fields] for row in report.sample]
-        table = tabulate(cells, headers=report.fields, tablefmt="simple", disable_numparse=True)
+        shown = _shown_fields(report)
+        cells = [[cell_text(row.get(f)) for f in shown] for row in report.sample]
+        table = tabulate(cells, headers=shown, tablefmt="simple", disable_numparse=True)
         lines += ["   " + line for line in table.splitlines()]
+        hidden = len(report.fields) - len(shown)
+        if hidden:
+            lines.append(f"   (and {hidden} more column(s); --format json shows them all)")
     return "\n".join(lines)
+
+
+def _shown_fields(report: StepReport) -> list[str]:
+    """At most MAX_COLUMNS columns that hold a value in the sample; raw events have dozens."""
+    filled = [f for f in report.fields if f != "_raw"
+              and any(row.get(f) is not None for row in report.sample)]
+    return filled[:MAX_COLUMNS]
 
 
 def _as_json(report: StepReport) -> dict:
