@@ -583,7 +583,7 @@ class Generator:
                 f"C:\\ProgramData\\Microsoft\\Windows Defender\\Scans\\History\\Service\\{rng.getrandbits(32):08X}.log",
                 f"C:\\Windows\\Temp\\{rng.getrandbits(24):06x}\\setup.exe",
                 f"C:\\Users\\{short}\\AppData\\Roaming\\Microsoft\\Windows\\Recent\\{rng.getrandbits(16):04x}.lnk",
-                f"C:\\Windows\\System32\\Tasks\\Microsoft\\Windows\\UpdateOrchestrator\\Schedule Scan",
+                "C:\\Windows\\System32\\Tasks\\Microsoft\\Windows\\UpdateOrchestrator\\Schedule Scan",
             ])
         return self.header(11, host, st) + self.data([
             ("RuleName", "-"), ("UtcTime", ut), ("ProcessGuid", self.pguid(host)),

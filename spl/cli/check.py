@@ -15,7 +15,7 @@ from engine.context import Context
 from engine.coverage import ranking
 from engine.detections import CheckResult, check_detection, find_detections
 from engine.runner import load_datamodels, load_macros
-from spl.cli.run import add_macros_option, macro_folders
+from spl.cli.run import add_lookups_option, add_macros_option, macro_folders
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -24,8 +24,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
                                              "security_content's format, or folders of them) "
                                              "without running it.")
     add_macros_option(parser)
-    parser.add_argument("--lookups", action="append", type=Path, default=[], metavar="DIR",
-                        help="a folder of lookups (repeatable)")
+    add_lookups_option(parser)
     parser.add_argument("--format", choices=("table", "json"), default="table")
     parser.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     parser.set_defaults(handler=_check)

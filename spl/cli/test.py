@@ -16,7 +16,7 @@ from lxml import etree
 from engine.context import Context
 from engine.detections import RunResult, find_detections, run_detection_test
 from engine.runner import load_datamodels, load_macros
-from spl.cli.run import add_macros_option, macro_folders
+from spl.cli.run import add_lookups_option, add_macros_option, macro_folders
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -27,8 +27,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
                         help="where attack_data files are: by the URL's path after "
                              "attack_data/master/, or by file name (default: .)")
     add_macros_option(parser)
-    parser.add_argument("--lookups", action="append", type=Path, default=[], metavar="DIR",
-                        help="a folder of lookups (repeatable)")
+    add_lookups_option(parser)
     parser.add_argument("--junit", type=Path, metavar="FILE", help="write JUnit XML to FILE")
     parser.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     parser.set_defaults(handler=_test)
