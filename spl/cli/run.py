@@ -60,6 +60,8 @@ def _run(args: argparse.Namespace) -> int:
     prepared = prepare(text, load_macros(macro_folders(args.macros)), context)
     for notice in prepared.expansion.notices:
         print(f"notice: {notice}", file=sys.stderr)
+    if not data:
+        print("notice: no --data given, so the search reads no events", file=sys.stderr)
     with Progress(context.diagnostics, data, sys.stderr):
         output = render(execute(prepared, context), args.format, tz)
     sys.stdout.write(output)
