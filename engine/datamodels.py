@@ -224,6 +224,10 @@ def _calculations(lineage: list[dict], path: Path) -> Iterator[Calculation]:
         for calc in obj.get("calculations", ()):
             if calc.get("calculationType", "Eval") != "Eval":
                 continue
-            expr = parse_expression(calc["expression"])
+            try:
+                expr = parse_expression(calc["expression"])
+            except SplError as error:
+                error.message = f"{path.name}: calculation {calc['expression']!r}: {error.message}"
+                raise
             for output in calc["outputFields"]:
                 yield Calculation(output["fieldName"], expr)
