@@ -44,6 +44,12 @@ class Dataset:
     constraints: tuple[ast.Pipeline, ...]
     calculations: tuple[Calculation, ...]
     fields: tuple[str, ...]
+    root: str  # the root dataset it descends from: its fields are named after the root
+
+    @property
+    def prefix(self) -> str:
+        """`All_Traffic.` for every dataset under All_Traffic, as tstats names the fields."""
+        return self.root + "."
 
     def scan(self, where: ast.SearchExpr | None, knowledge: SourceKnowledge,
              used: set[str]) -> Scan:
@@ -57,7 +63,7 @@ class Dataset:
     def needed_fields(self, used: set[str]) -> frozenset[str]:
         """The event fields that the dataset fields in `used` are computed from, themselves
         included: calculations read earlier calculations and the add-on's fields."""
-        prefix = self.name + "."
+        prefix = self.prefix
         needed = {name.removeprefix(prefix) for name in used}
         for calculation in reversed(self.calculations):
             if calculation.output in needed:
@@ -83,7 +89,7 @@ class Dataset:
 
     def origins(self, name: str, event_origins: Resolver) -> Origins:
         """Where the value of `<Dataset>.<field>` comes from (see engine.pushdown)."""
-        field = name.removeprefix(self.name + ".")
+        field = name.removeprefix(self.prefix)
         if field == name and name in INHERITED:
             return event_origins(name)
         if field == name or field not in self.fields:
@@ -108,7 +114,7 @@ class Dataset:
         """The dataset's rows for `events` (which must already carry their tags): all its
         fields, or those in `fields` when given (see needed_fields)."""
         steps = [_constraint_step(p) for p in self.constraints]
-        prefix = self.name + "."
+        prefix = self.prefix
         calculations = [c for c in self.calculations if fields is None or c.output in fields]
         projected = [f for f in self.fields if f != "_time" and (fields is None or f in fields)]
         for event in events:
@@ -176,8 +182,11 @@ class DataModels:
                                  f"known data models: {', '.join(self.models())}")
         datasets = self._datasets[model_name]
         if not dataset_name:
+            roots = [d for d in datasets.values() if d.root == d.name]
+            if len(roots) == 1:  # `datamodel=Web` means its one root dataset
+                return roots[0]
             raise DataModelError(f"name a dataset of {model_name}, e.g. "
-                                 f"datamodel={model_name}.{next(iter(datasets))}", span)
+                                 f"datamodel={model_name}.{roots[0].name}", span)
         if dataset_name not in datasets:
             raise DataModelError(f"data model {model_name} has no dataset `{dataset_name}`", span,
                                  suggestion(dataset_name, datasets) or
@@ -199,6 +208,7 @@ def _datasets(document: dict, path: Path) -> dict[str, Dataset]:
             calculations=tuple(_calculations(lineage, path)),
             fields=tuple(dict.fromkeys(f["fieldName"] for o in lineage
                                        for f in o.get("fields", ()))),
+            root=lineage[0]["objectName"],
         )
     return datasets
 

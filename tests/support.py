@@ -16,11 +16,12 @@ DATA = TESTS / "data"
 
 
 def run_search(text: str, data: list[Path] = (), macro_dirs: list[Path] = (), format_: str = "csv",
-               tz=timezone.utc, rows: Table | None = None) -> tuple[str, Context]:
+               tz=timezone.utc, rows: Table | None = None,
+               lookups: list[Path] = ()) -> tuple[str, Context]:
     """The rendered result of `text` over `data` (or over the table `rows`, when given), and the
-    context (for its diagnostics)."""
+    context (for its diagnostics); `lookups` are the folders lookups are found in."""
     datamodels, knowledge = load_datamodels()
-    context = Context(list(data), datamodels, knowledge, tz)
+    context = Context(list(data), datamodels, knowledge, tz, lookups=list(lookups))
     prepared = prepare(text, load_macros(list(macro_dirs)), context)
     return render(execute(prepared, context, rows), format_, tz), context
 

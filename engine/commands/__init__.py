@@ -15,6 +15,8 @@ from engine.commands import convert, eval, foreach, from_, rename, search, tstat
 from engine.commands import (bin, dedup, fields, fillnull, head, makemv, mvcombine, mvexpand,
                              sort, table, tail)
 from engine.commands import eventstats, rare, stats, streamstats, top
+from engine.commands import (append, inputlookup, join, lookup, regex, rex, spath,
+                             xmlkv)
 
 
 @dataclass(frozen=True)
@@ -51,4 +53,13 @@ COMMANDS: dict[type, Command] = {
     ast.Streamstats: Command("streamstats", streamstats.streamstats, streamstats.check),
     ast.Top: Command("top", top.top, top.check),
     ast.Rare: Command("rare", rare.rare, rare.check),
+    ast.Rex: Command("rex", rex.rex, rex.check),
+    ast.Regex: Command("regex", regex.regex, regex.check),
+    ast.Spath: Command("spath", spath.spath, spath.check),
+    ast.Xmlkv: Command("xmlkv", xmlkv.xmlkv, xmlkv.check),
+    ast.Lookup: Command("lookup", lookup.lookup, lookup.check),
+    ast.Inputlookup: Command("inputlookup", inputlookup.inputlookup, inputlookup.check,
+                             generating=True),
+    ast.Join: Command("join", join.join, join.check),
+    ast.Append: Command("append", append.append, append.check),
 }

@@ -40,5 +40,5 @@ def check_datamodel(node: ast.Datamodel, context: Context) -> None:
 
 def _rows(reference: str, node: ast.Node, context: Context) -> Table:
     dataset = context.datamodels.dataset(reference, node.span)
-    fields = ["_time"] + [f"{dataset.name}.{f}" for f in dataset.fields if f != "_time"]
+    fields = ["_time"] + [dataset.prefix + f for f in dataset.fields if f != "_time"]
     return Table(context.dataset_rows(dataset, None, set(fields)), fields)

@@ -1,0 +1,261 @@
+"""Finding lookups by name in the --lookups folders, reading them, and matching rows against them.
+
+A lookup is a CSV table plus the matching rules of its definition. In each folder the name
+resolves, in this order, to:
+1. `<name>` itself when it ends in `.csv` or `.csv.gz` (a lookup file named directly);
+2. a security_content lookup definition: a `*.yml` file whose `name` key is `<name>`, giving
+   `filename` (the CSV beside it), `match_type` (`WILDCARD(field)`, `CIDR(field)`),
+   `case_sensitive_match`, `max_matches`, `min_matches` and `default_match`;
+3. `<name>.csv` (a convenience: Splunk itself wants a definition for a name without `.csv`).
+Later folders win over earlier ones, as with --macros. A definition backed by a KV store
+`collection`, or by a file that is not CSV, is rejected by name.
+
+Matching rules ("Add field matching rules to your lookup configuration",
+https://help.splunk.com/splunk-enterprise/manage-knowledge-objects/knowledge-management-manual/9.4/use-the-configuration-files-to-configure-lookups/add-field-matching-rules-to-your-lookup-configuration,
+and transforms.conf.spec,
+https://help.splunk.com/en/data-management/splunk-enterprise-admin-manual/9.4/configuration-file-reference/9.4.0-configuration-file-reference/transforms.conf):
+- `case_sensitive_match` defaults to true: matching is case-sensitive unless a definition says
+  `case_sensitive_match: 'false'` (as most security_content definitions do).
+- `max_matches` defaults to 100 ("the first <integer> entries, in file order"); `min_matches`
+  defaults to 0, and when fewer rows match, `default_match` (default empty) fills the gap.
+- `match_type` lists WILDCARD(field) (the table cell is a `*` pattern) and CIDR(field) (the
+  cell is a subnet); other fields match exactly.
+Each file is read once and kept while its size and modification time stay the same.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import ipaddress
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import yaml
+
+from spl.errors import BadArgumentError, Span, UnsupportedCommandError, suggestion
+from engine.matching import wildcard
+
+DEFAULT_MAX_MATCHES = 100
+CSV_SUFFIXES = (".csv", ".csv.gz")
+_MATCH_TYPE = re.compile(r"\s*(\w+)\s*\(\s*([^)]*?)\s*\)\s*,?")
+
+
+@dataclass(frozen=True)
+class LookupTable:
+    """The rows of a CSV lookup file; a row holds only its non-empty cells."""
+
+    path: Path
+    fields: list[str]
+    rows: list[dict[str, str]]
+
+
+@dataclass(frozen=True)
+class Definition:
+    """A lookup as a search names it: its CSV file and its matching rules."""
+
+    name: str
+    path: Path
+    case_sensitive: bool = True
+    wildcard_fields: frozenset[str] = frozenset()
+    cidr_fields: frozenset[str] = frozenset()
+    max_matches: int = DEFAULT_MAX_MATCHES
+    min_matches: int = 0
+    default_match: str = ""
+
+    def table(self) -> LookupTable:
+        return read_table(self.path)
+
+
+def resolve(name: str, folders: list[Path], span: Span) -> Definition:
+    """The lookup `name` names in `folders`, or a BadArgumentError with a did-you-mean."""
+    for folder in reversed(folders):
+        found = _in_folder(name, folder, span)
+        if found is not None:
+            return found
+    known = sorted({n for folder in folders for n in _names(folder)})
+    where = "no --lookups folder given" if not folders else "not found in the --lookups folders"
+    raise BadArgumentError(f"unknown lookup `{name}` ({where})", span,
+                           suggestion(name, known) or _listing(known))
+
+
+def _in_folder(name: str, folder: Path, span: Span) -> Definition | None:
+    if name.endswith(CSV_SUFFIXES) and (folder / name).is_file():
+        return Definition(name, folder / name)
+    spec = _definitions(folder).get(name)
+    if spec is not None:
+        return _definition(name, folder, spec, span)
+    if (folder / f"{name}.csv").is_file():
+        return Definition(name, folder / f"{name}.csv")
+    return None
+
+
+def _listing(known: list[str]) -> str | None:
+    if not known:
+        return "pass a folder of lookups with --lookups DIR"
+    return "lookups found: " + ", ".join(known[:20]) + (" ..." if len(known) > 20 else "")
+
+
+def _names(folder: Path) -> list[str]:
+    files = [p.name for p in folder.glob("*") if p.name.endswith(CSV_SUFFIXES)]
+    stems = [n[:-4] for n in files if n.endswith(".csv")]
+    return [*_definitions(folder), *files, *stems]
+
+
+# ---- definitions --------------------------------------------------------------------------------
+
+
+def _definitions(folder: Path) -> dict[str, dict]:
+    """The lookup definitions of a folder by name (security_content's lookups/*.yml)."""
+    found: dict[str, dict] = {}
+    for path in sorted([*folder.glob("*.yml"), *folder.glob("*.yaml")]):
+        spec = _cached(path, _read_yaml)
+        if isinstance(spec, dict) and isinstance(spec.get("name"), str):
+            found[spec["name"]] = spec
+    return found
+
+
+def _read_yaml(path: Path) -> object:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError):
+        return None  # not a lookup definition: other YAML may share the folder
+
+
+def _definition(name: str, folder: Path, spec: dict, span: Span) -> Definition:
+    filename = spec.get("filename")
+    if not filename:
+        kind = "a KV store collection" if spec.get("collection") else "no `filename`"
+        raise UnsupportedCommandError(f"lookup `{name}` is {kind}; only CSV lookups can be "
+                                      "read here", span)
+    path = folder / Path(str(filename)).name
+    if not path.name.endswith(CSV_SUFFIXES):
+        raise UnsupportedCommandError(f"lookup `{name}` reads `{path.name}`, which is not a CSV "
+                                      "file; only CSV lookups can be read here", span)
+    if not path.is_file():
+        raise BadArgumentError(f"lookup `{name}` names the file `{path.name}`, which is not in "
+                               f"its folder", span)
+    wildcards, cidrs = _match_types(name, str(spec.get("match_type") or ""), span)
+    return Definition(name, path, _flag(spec.get("case_sensitive_match"), True),
+                      wildcards, cidrs, _count(spec, "max_matches", DEFAULT_MAX_MATCHES, span),
+                      _count(spec, "min_matches", 0, span), str(spec.get("default_match") or ""))
+
+
+def _match_types(name: str, text: str, span: Span) -> tuple[frozenset[str], frozenset[str]]:
+    """`WILDCARD(a), CIDR(b)` as the WILDCARD fields and the CIDR fields."""
+    kinds: dict[str, set[str]] = {"WILDCARD": set(), "CIDR": set(), "EXACT": set()}
+    position = 0
+    while position < len(text.rstrip()):
+        match = _MATCH_TYPE.match(text, position)
+        if match is None or match.group(1).upper() not in kinds:
+            raise BadArgumentError(f"lookup `{name}` has a match_type it cannot read: `{text}`",
+                                   span, "write it as WILDCARD(field) or CIDR(field), "
+                                   "comma-separated")
+        kinds[match.group(1).upper()].add(match.group(2))
+        position = match.end()
+    return frozenset(kinds["WILDCARD"]), frozenset(kinds["CIDR"])
+
+
+def _flag(value: object, default: bool) -> bool:
+    if value is None:
+        return default
+    return str(value).strip().lower() in ("true", "t", "1", "yes", "y")
+
+
+def _count(spec: dict, key: str, default: int, span: Span) -> int:
+    value = spec.get(key)
+    if value is None:
+        return default
+    text = str(value).strip()
+    if not text.isdigit():
+        raise BadArgumentError(f"lookup `{spec.get('name')}` has `{key}: {value}`, not a whole "
+                               "number", span)
+    return int(text)
+
+
+# ---- reading CSV files --------------------------------------------------------------------------
+
+_CACHE: dict[Path, tuple[tuple[int, int], object]] = {}
+
+
+def _cached(path: Path, read: Callable[[Path], object]) -> object:
+    """`read(path)`, computed once while the file's size and modification time stay the same."""
+    stat = path.stat()
+    stamp = (stat.st_size, stat.st_mtime_ns)
+    key = path.resolve()
+    if key not in _CACHE or _CACHE[key][0] != stamp:
+        _CACHE[key] = (stamp, read(path))
+    return _CACHE[key][1]
+
+
+def read_table(path: Path) -> LookupTable:
+    """The lookup file at `path` (CSV, or gzipped CSV), read once per version of the file."""
+    return _cached(path, _read_csv)
+
+
+def _read_csv(path: Path) -> LookupTable:
+    data = path.read_bytes()
+    if path.name.endswith(".gz"):
+        data = gzip.decompress(data)
+    reader = csv.reader(io.StringIO(data.decode("utf-8-sig", errors="replace"), newline=""))
+    header = next(reader, [])
+    rows = [{name: cell for name, cell in zip(header, cells) if cell != ""} for cells in reader
+            if cells]
+    return LookupTable(path, list(header), rows)
+
+
+# ---- matching ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Matcher:
+    """Finds the rows of a lookup that match given values of its match fields."""
+
+    definition: Definition
+    fields: tuple[str, ...]  # the lookup's match fields, in the order values are given
+    _index: dict[tuple, list[dict[str, str]]] = field(init=False, repr=False)
+    _exact: tuple[int, ...] = field(init=False, repr=False)
+    _tests: list[tuple[int, str, Callable]] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        d = self.definition
+        special = d.wildcard_fields | d.cidr_fields
+        self._exact = tuple(i for i, f in enumerate(self.fields) if f not in special)
+        self._tests = [(i, f, _cidr_test if f in d.cidr_fields else self._wildcard_test)
+                       for i, f in enumerate(self.fields) if f in special]
+        self._index = {}
+        for row in d.table().rows:
+            key = tuple(self._fold(row.get(self.fields[i])) for i in self._exact)
+            if None not in key:
+                self._index.setdefault(key, []).append(row)
+
+    def rows(self, values: tuple[str, ...]) -> list[dict[str, str]]:
+        """The matching rows in file order, at most max_matches of them."""
+        key = tuple(self._fold(values[i]) for i in self._exact)
+        found = [row for row in self._index.get(key, ())
+                 if all(_cell_matches(row.get(f), values[i], test) for i, f, test in self._tests)]
+        return found[:self.definition.max_matches]
+
+    def _fold(self, text: str | None) -> str | None:
+        if text is None or self.definition.case_sensitive:
+            return text
+        return text.lower()
+
+    def _wildcard_test(self, pattern: str, value: str) -> bool:
+        return wildcard(pattern, self.definition.case_sensitive)(value)
+
+
+def _cell_matches(cell: str | None, value: str, test: Callable[[str, str], bool]) -> bool:
+    return cell is not None and test(cell, value)
+
+
+def _cidr_test(cell: str, value: str) -> bool:
+    """A CIDR(field) cell: the value is an address inside the cell's subnet (or equals it)."""
+    try:
+        return ipaddress.ip_address(value.strip()) in ipaddress.ip_network(cell.strip(),
+                                                                            strict=False)
+    except ValueError:
+        return cell == value
