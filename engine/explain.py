@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from spl import ast
+from engine.commands.tstats import target
 from engine.context import Context
 from engine.matching import compile_search
 from engine.table import Row, Table
@@ -214,11 +215,12 @@ def _failed_terms(expr: ast.SearchExpr | None, rows: list[Row]) -> list[str]:
 
 
 def _tstats_reasons(node: ast.Tstats, rows: list[Row], context: Context) -> list[str]:
-    dataset = context.datamodels.dataset(node.datamodel or "")
+    reference, where = target(node)
+    dataset = context.datamodels.dataset(reference)
     dataset_rows = list(dataset.rows(context.events()))
-    reasons = [f"{len(dataset_rows)} event(s) belong to dataset {node.datamodel}"]
-    reasons += _failed_terms(node.where, dataset_rows)
-    kept = [r for r in dataset_rows if compile_search(node.where)(r)]
+    reasons = [f"{len(dataset_rows)} event(s) belong to dataset {reference}"]
+    reasons += _failed_terms(where, dataset_rows)
+    kept = [r for r in dataset_rows if compile_search(where)(r)]
     if node.by:
         reasons.append(f"{len(kept)} row(s) grouped by {', '.join(node.by)}")
     fill = any(o.name.lower() == "fillnull_value" for o in node.options)

@@ -121,6 +121,11 @@ def value_test(pattern: str) -> Callable[[object], bool]:
     return lambda value: match(to_text(value))
 
 
+def is_subnet(pattern: str) -> bool:
+    """Whether a search value is a CIDR block, matched by subnet rather than as text."""
+    return _subnet(pattern) is not None
+
+
 def _subnet(pattern: str) -> ipaddress.IPv4Network | ipaddress.IPv6Network | None:
     if "/" not in pattern or "*" in pattern:
         return None

@@ -37,13 +37,19 @@ def bind(pipeline: ast.Pipeline, context: Context) -> list[Step]:
             name = type(node).__name__.lower()
             raise UnsupportedCommandError(f"`{name}` is parsed but not run yet: the engine has no "
                                           f"implementation of it", node.span)
-        if command.generating and position > 0:
+        if command.generating and position > 0 and not _appends(node):
             raise BadArgumentError(f"{command.name} makes its own rows, so it must be the first "
                                    "command, after a leading `|`", node.span)
         if command.check is not None:
             command.check(node, context)
         steps.append(Step(node, command))
     return steps
+
+
+def _appends(node: ast.Command) -> bool:
+    """`append=true` lets a generating command (inputlookup) add its rows after others."""
+    return any(o.name.lower() == "append" and o.value.lower() in ("t", "true", "1")
+               for o in getattr(node, "options", ()))
 
 
 def _unknown_command(node: ast.UnknownCommand) -> SplError:

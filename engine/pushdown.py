@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Callable, Iterable
 
 from spl import ast
-from engine.matching import wildcard
+from engine.matching import is_subnet, wildcard
 from engine.values import to_text
 
 # Where a field's value can come from: ("raw", name) copies a field of the record unchanged,
@@ -96,7 +96,7 @@ def _value_literals(field: str, patterns: list[str], resolve: Resolver) -> froze
     literals = set()
     for pattern in patterns:
         literal = _literal(pattern)
-        if not literal or any(wildcard(pattern)(c) for c in constants):
+        if not literal or is_subnet(pattern) or any(wildcard(pattern)(c) for c in constants):
             return None
         if set(literal) & _AMBIGUOUS:
             return None

@@ -353,9 +353,11 @@ class _ToAst(Transformer):
         return ast.Append(options, rest[0], span=_span(meta))
 
     def foreach(self, meta, children):
-        options, rest = _split_options(children)
-        *fields, template = rest
-        return ast.Foreach(tuple(unquote(f) for f in fields), str(template)[1:-1], options,
+        *arguments, template = children
+        options = tuple(ast.Option(*a.split("=", 1), span=_token_span(a)) for a in arguments
+                        if a.type == "FOREACH_ARGUMENT" and "=" in a)
+        fields = tuple(unquote(a) for a in arguments if a.type == "QUOTED" or "=" not in a)
+        return ast.Foreach(fields, str(template)[1:-1], options,
                            template_span=_token_span(template), span=_span(meta))
 
     def from_(self, meta, children):

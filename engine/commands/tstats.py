@@ -38,18 +38,35 @@ _SPAN_UNITS = {
 
 def tstats(table: Table, node: ast.Tstats, context: Context) -> Table:
     options = {o.name.lower(): o.value for o in node.options}
-    dataset = context.datamodels.dataset(node.datamodel or "", node.datamodel_span)
-    used = search_fields(node.where) | set(node.by) | {a.field for a in node.aggregations if a.field}
-    rows = context.dataset_rows(dataset, node.where, used)
-    if node.where is not None:
-        matches = compile_search(with_time_bounds(node.where, context.now, context.tz))
+    reference, where = target(node)
+    dataset = context.datamodels.dataset(reference, node.datamodel_span)
+    used = search_fields(where) | set(node.by) | {a.field for a in node.aggregations if a.field}
+    rows = context.dataset_rows(dataset, where, used)
+    if where is not None:
+        matches = compile_search(with_time_bounds(where, context.now, context.tz))
         rows = (row for row in rows if matches(row))
     span = span_seconds(options["span"]) if "span" in options else None
     groups = _group(rows, node, options.get("fillnull_value"), span)
+    if not groups and not node.by:  # like stats: no BY, no rows -> one row, count 0
+        groups[()] = [Accumulator() for _ in node.aggregations]
     names = [a.output_name for a in node.aggregations]
     output = [_output_row(key, accumulators, node) for key, accumulators in sorted(
         groups.items(), key=lambda item: _sort_key(item[0]))]
     return Table(output, list(node.by) + list(dict.fromkeys(names)))
+
+
+def target(node: ast.Tstats) -> tuple[str, ast.SearchExpr | None]:
+    """The dataset to read and the filter to apply: `where nodename=All_Traffic.Blocked_Traffic`
+    names a child dataset of the FROM data model (the tstats reference) and is no filter."""
+    reference = node.datamodel or ""
+    terms = node.where.operands if isinstance(node.where, ast.And) else (node.where,)
+    chosen = [t for t in terms if isinstance(t, ast.Compare) and t.field.lower() == "nodename"]
+    if not chosen:
+        return reference, node.where
+    model = reference.partition(".")[0]
+    rest = tuple(t for t in terms if t not in chosen and t is not None)
+    where = None if not rest else rest[0] if len(rest) == 1 else ast.And(rest, span=node.where.span)
+    return f"{model}.{chosen[-1].value.rsplit('.', 1)[-1]}", where
 
 
 def check(node: ast.Tstats, context: Context) -> None:
@@ -59,8 +76,9 @@ def check(node: ast.Tstats, context: Context) -> None:
     if node.datamodel is None:
         raise UnsupportedCommandError("tstats runs over data models here; add "
                                       "FROM datamodel=<model>.<dataset>", node.span)
-    context.datamodels.dataset(node.datamodel, node.datamodel_span)
-    check_time_bounds(node.where, context.now, context.tz)
+    reference, where = target(node)
+    context.datamodels.dataset(reference, node.datamodel_span)
+    check_time_bounds(where, context.now, context.tz)
     for aggregation in node.aggregations:
         check_aggregation(aggregation, allow_eval=False)
 
