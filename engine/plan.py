@@ -56,7 +56,7 @@ def _unknown_command(node: ast.UnknownCommand) -> SplError:
     supported = ", ".join(sorted(c.name for c in COMMANDS.values()))
     name = node.name.lower()
     if name in SPLUNK_COMMANDS:
-        return UnsupportedCommandError(f"`{name}` is not supported yet; supported: {supported}",
-                                       node.span)
+        return UnsupportedCommandError(f"`{name}` is not supported yet", node.span,
+                                       f"supported commands: {supported}")
     return UnknownCommandError(f"unknown command `{node.name}`", node.span,
                                suggestion(name, SPLUNK_COMMANDS) or f"supported: {supported}")
