@@ -150,7 +150,26 @@ def _grouped(node, verb: str) -> str:
     return f"{verb} {functions}{by}"
 
 
+def _describe_lookup(node: ast.Lookup) -> str:
+    match = ", ".join(f.field for f in node.match)
+    out = ", ".join(f.alias or f.field for f in node.output) or "every other column"
+    mode = "fills only empty" if node.outputnew else "sets"
+    return f"looks up {match} in {node.name} and {mode} {out} from the matching rows"
+
+
 _DESCRIBERS: dict[type, Callable] = {
+    ast.Rex: lambda node: f"extracts named groups of /{node.pattern}/ from "
+    f"{_options(node).get('field', '_raw')}",
+    ast.Regex: lambda node: ("drops" if node.negate else "keeps") +
+    f" rows whose {node.field} matches /{node.pattern}/ (case-sensitive)",
+    ast.Spath: lambda node: f"extracts {node.path or _options(node).get('path', 'every path')} from "
+    f"{_options(node).get('input', '_raw')} (JSON or XML)",
+    ast.Xmlkv: lambda node: f"makes a field of each <tag>value</tag> in {node.field}",
+    ast.Lookup: _describe_lookup,
+    ast.Inputlookup: lambda node: f"reads the rows of lookup {node.name}",
+    ast.Join: lambda node: f"joins rows of a subsearch on {', '.join(node.fields) or 'common fields'}"
+    f" ({_options(node).get('type', 'inner')})",
+    ast.Append: lambda node: "adds the rows of a subsearch after its input rows",
     ast.Stats: lambda node: _grouped(node, "computes") + (
         "; rows with a null BY field are left out" if node.by else ""),
     ast.Eventstats: lambda node: _grouped(node, "adds to every row") + ", keeping every row",
