@@ -7,6 +7,7 @@ with the caret under what the user wrote, even when the fault lies inside a macr
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Iterable
 
@@ -37,7 +38,9 @@ def load_macros(extra_dirs: list[Path]) -> MacroLibrary:
     return MacroLibrary.load([shipped_dir("macros"), *extra_dirs])
 
 
+@cache
 def load_datamodels() -> tuple[DataModels, SourceKnowledge]:
+    """The shipped data models and source knowledge, read once per process (neither changes)."""
     folder = shipped_dir("datamodels")
     return DataModels.load(folder), SourceKnowledge.load(folder)
 
