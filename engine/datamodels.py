@@ -17,6 +17,7 @@ from spl import ast
 from spl.errors import DataModelError, Span, SplError, suggestion
 from spl.parser import parse, parse_expression
 from engine.expressions import EvalError, evaluate, expression_fields
+from engine.functions import check_calls
 from engine.knowledge import SourceKnowledge
 from engine.matching import compile_search, search_fields
 from engine.pushdown import Origins, RecordFilter, Resolver, Scan, literal_groups, origins
@@ -236,6 +237,7 @@ def _calculations(lineage: list[dict], path: Path) -> Iterator[Calculation]:
                 continue
             try:
                 expr = parse_expression(calc["expression"])
+                check_calls(expr)
             except SplError as error:
                 error.message = f"{path.name}: calculation {calc['expression']!r}: {error.message}"
                 raise

@@ -16,6 +16,7 @@ from spl.conf import read_conf
 from spl.errors import SplError
 from spl.parser import parse, parse_expression
 from engine.expressions import EvalError, evaluate
+from engine.functions import check_calls
 from engine.matching import Predicate, compile_search, search_fields, wildcard
 from engine.pushdown import Origins, origins
 from engine.table import Row
@@ -156,7 +157,9 @@ def _alias_pairs(value: str) -> list[tuple[str, str]]:
 
 def _expression(text: str, key: str, path: Path) -> ast.Expr:
     try:
-        return parse_expression(text)
+        expr = parse_expression(text)
+        check_calls(expr)
+        return expr
     except SplError as error:
         error.message = f"{path.name}, {key}: {error.message}"
         raise

@@ -18,6 +18,7 @@ from spl.parser import parse
 from spl.shipped import shipped_dir
 from engine.context import Context
 from engine.datamodels import DataModels
+from engine.functions import CLOCK, Clock
 from engine.knowledge import SourceKnowledge
 from engine.plan import Step, bind
 from engine.commands import search
@@ -58,6 +59,7 @@ def prepare(text: str, macros: MacroLibrary, context: Context) -> Prepared:
 def execute(prepared: Prepared, context: Context, table: Table | None = None) -> Table:
     """Run the steps over `table`, by default the raw events of every data file (a search that
     begins with a generating command makes its own rows instead)."""
+    CLOCK.set(Clock(context.now, context.tz))  # now() is when the search started, in its zone
     try:
         return run_steps(prepared.steps, context, table)
     except SplError as error:

@@ -53,7 +53,7 @@ def spath(table: Table, node: ast.Spath, context: Context) -> Table:
         return Table(_extracted(row, source, _everything) for row in table.rows)
     output = options["output"].value if "output" in options else path
     steps = parse_path(path, node.span)
-    rows = (_extracted(row, source, lambda doc: [(output, v) for v in _follow(doc, steps)])
+    rows = (_extracted(row, source, lambda doc: [(output, v) for v in follow(doc, steps)])
             for row in table.rows)
     return Table(rows, None if table.fields is None else list(dict.fromkeys([*table.fields,
                                                                               output])))
@@ -142,7 +142,7 @@ def _split(path: str) -> list[str]:
     return [*parts, "".join(current)]
 
 
-def _follow(document: object, steps: list[Step]) -> list[str]:
+def follow(document: object, steps: list[Step]) -> list[str]:
     if isinstance(document, etree._Element):
         return _xml_follow(document, steps)
     return [_json_text(node) for node in _json_follow(document, steps)]
