@@ -70,7 +70,11 @@ class Term:
 
 
 def stats(table: Table, node: ast.Stats, context: Context) -> Table:
-    rows, fields = table.materialize()
+    # Rows stream through, unless a wildcard (`values(*)`) needs every field name first.
+    if any("*" in (a.field or "") for a in node.aggregations):
+        rows, fields = table.materialize()
+    else:
+        rows, fields = table.rows, table.fields or []
     terms = expand_terms(node.aggregations, fields, node.by)
     settings = read_settings(node.options, OPTIONS, "stats")
     groups = accumulate(rows, terms, node.by, settings)
