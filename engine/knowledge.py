@@ -94,14 +94,15 @@ class SourceKnowledge:
         """A test on a raw event, before any enrichment, that passes every event that could get
         one of `tags`: it matches an event type giving one. None when the event types read
         fields that the add-on computes (then they can only run after enrichment)."""
-        if not tags or self.eventtype_fields & self._computed_fields():
+        if not tags or self.eventtype_fields & self.computed_fields():
             return None
         tests = [self.eventtypes[name] for name, given in self.tags.items()
                  if set(given) & tags and name in self.eventtypes]
         return lambda event: any(test(event) for test in tests)
 
-    def _computed_fields(self) -> set[str]:
-        return {name for props in self.props.values()
+    def computed_fields(self) -> set[str]:
+        """The fields enrichment sets: alias targets, EVAL outputs, event types and tags."""
+        return {"eventtype", "tag"} | {name for props in self.props.values()
                 for name in [t for _, t in props.aliases] + [n for n, _ in props.evals]}
 
     def origins(self, name: str) -> Origins:

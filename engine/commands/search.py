@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from spl import ast
-from engine.matching import compile_search
+from engine.matching import compile_search, search_fields
 from engine.pushdown import RecordFilter, Scan, literal_groups
 from engine.table import Table
 from engine.timemodifiers import check_time_bounds, with_time_bounds
@@ -19,9 +19,20 @@ if TYPE_CHECKING:
 
 
 def scan(node: ast.Search, context: Context) -> Scan:
-    """When the search is the first command, the records that cannot match need not be read."""
+    """When the search is the first command, the records that cannot match need not be read,
+    and the events that fail its terms on fields of the record itself need not be enriched."""
     groups = literal_groups(node.expr, context.knowledge.origins)
-    return Scan(RecordFilter.of(groups))
+    raw_terms = _raw_terms(node.expr, context.knowledge.computed_fields())
+    events = compile_search(ast.And(raw_terms)) if raw_terms else None
+    return Scan(RecordFilter.of(groups), events)
+
+
+def _raw_terms(expr: ast.SearchExpr | None, computed: set[str]) -> tuple[ast.SearchExpr, ...]:
+    """The AND-ed terms that read only fields enrichment leaves alone (and need no subsearch
+    or time modifier): they give the same answer before enrichment as after."""
+    terms = expr.operands if isinstance(expr, ast.And) else (expr,) if expr else ()
+    return tuple(t for t in terms if not _subsearches(t) and not search_fields(t) & computed
+                 and not search_fields(t) & {"earliest", "latest"})
 
 
 def check(node: ast.Search, context: Context) -> None:
