@@ -2,7 +2,10 @@
 
 Splunk reference: https://help.splunk.com/splunk-enterprise/spl-search-reference/9.2/search-commands/convert
 `ctime` renders epoch seconds with `timeformat` (default `%m/%d/%Y %H:%M:%S`) in the run's time
-zone (UTC unless --tz). A value a function cannot convert is left as it is.
+zone (UTC unless --tz); `mktime` reads such text back. `dur2sec` reads [D+]HH:MM:SS, `mstime`
+[MM:]SS.SSS, `memk` sizes with a k, m or g suffix as kilobytes; `num`/`auto` read numbers, `rmunit`
+the number before a unit, `rmcomma` numbers with thousands separators. A value a function cannot
+convert is left as it is.
 """
 
 from __future__ import annotations
@@ -95,6 +98,39 @@ def _num(value: Scalar, timeformat: str, tz: tzinfo) -> Scalar | None:
     return to_number(value)
 
 
+_DURATION = re.compile(r"\s*(?:(\d+)\+)?(\d+):(\d{1,2}):(\d{1,2}(?:\.\d*)?)\s*")
+_MSTIME = re.compile(r"\s*(?:(\d+):)?(\d+(?:\.\d*)?)\s*")
+_MEMORY = re.compile(r"\s*([-+]?\d+(?:\.\d*)?)\s*([kmg]?)\s*", re.IGNORECASE)
+
+
+def _dur2sec(value: Scalar, timeformat: str, tz: tzinfo) -> Scalar | None:
+    """`[D+]HH:MM:SS` as seconds."""
+    match = _DURATION.fullmatch(to_text(value))
+    if match is None:
+        return None
+    days, hours, minutes, seconds = match.groups()
+    total = int(days or 0) * 86400 + int(hours) * 3600 + int(minutes) * 60 + float(seconds)
+    return int(total) if total.is_integer() else total
+
+
+def _mstime(value: Scalar, timeformat: str, tz: tzinfo) -> Scalar | None:
+    """`[MM:]SS.SSS` as seconds."""
+    match = _MSTIME.fullmatch(to_text(value))
+    if match is None:
+        return None
+    total = int(match.group(1) or 0) * 60 + float(match.group(2))
+    return int(total) if total.is_integer() else total
+
+
+def _memk(value: Scalar, timeformat: str, tz: tzinfo) -> Scalar | None:
+    """A size with an optional k, m or g suffix as kilobytes (no suffix means kilobytes)."""
+    match = _MEMORY.fullmatch(to_text(value))
+    if match is None:
+        return None
+    total = float(match.group(1)) * {"": 1, "k": 1, "m": 1024, "g": 1024 ** 2}[match.group(2).lower()]
+    return int(total) if total.is_integer() else total
+
+
 def _none(value: Scalar, timeformat: str, tz: tzinfo) -> None:
     return None
 
@@ -107,4 +143,7 @@ CONVERTERS: dict[str, Converter] = {
     "rmunit": _rmunit,
     "rmcomma": _rmcomma,
     "none": _none,
+    "dur2sec": _dur2sec,
+    "mstime": _mstime,
+    "memk": _memk,
 }
