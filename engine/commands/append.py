@@ -19,7 +19,7 @@ from itertools import chain
 from typing import TYPE_CHECKING
 
 from spl import ast
-from engine.commands.fields import bool_option, int_option, option_map
+from engine.options import bool_option, int_option, option_map
 from engine.table import Table
 
 if TYPE_CHECKING:

@@ -30,7 +30,7 @@ from typing import Callable, TypeVar, TYPE_CHECKING
 
 from spl import ast
 from spl.errors import BadArgumentError, SplError, UnsupportedCommandError
-from engine.commands.fields import option_map
+from engine.options import option_map
 from engine.table import Row, Table
 from engine.values import Scalar, Value, to_number, to_text
 

@@ -30,7 +30,7 @@ from typing import Iterable, Iterator, TYPE_CHECKING
 
 from spl import ast
 from spl.errors import BadArgumentError
-from engine.commands.fields import bool_option, option_map
+from engine.options import bool_option, option_map
 from engine.commands.sort import check_sort_keys, sort_rows
 from engine.table import Row, Table
 from engine.values import to_text, values_of

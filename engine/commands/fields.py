@@ -19,7 +19,6 @@ from functools import lru_cache
 from typing import Callable, Iterable, TYPE_CHECKING
 
 from spl import ast
-from spl.errors import BadArgumentError, suggestion
 from engine.matching import wildcard
 from engine.table import Row, Table
 
@@ -27,8 +26,6 @@ if TYPE_CHECKING:
     from engine.context import Context
 
 ALWAYS_KEPT = ("_time", "_raw")
-TRUE = ("true", "t", "1", "yes", "y")
-FALSE = ("false", "f", "0", "no", "n")
 
 
 def fields(table: Table, node: ast.Fields, context: Context) -> Table:
@@ -78,48 +75,3 @@ def _kept(names: tuple[str, ...], patterns: tuple[str, ...], remove: bool) -> li
 
 def _select(row: Row, patterns: tuple[str, ...], remove: bool) -> Row:
     return {name: row[name] for name in _kept(tuple(row), patterns, remove)}
-
-
-# ---- options shared by the row commands ----------------------------------------------------------
-
-
-def option_map(options: Iterable[ast.Option], allowed: Iterable[str],
-               command: str) -> dict[str, ast.Option]:
-    """The options by lower-cased name; an unknown or repeated name is a BadArgumentError."""
-    allowed = tuple(allowed)
-    found: dict[str, ast.Option] = {}
-    for option in options:
-        name = option.name.lower()
-        if name not in allowed:
-            hint = suggestion(name, allowed) or _valid(allowed)
-            raise BadArgumentError(f"{command} has no option `{option.name}`", option.span, hint)
-        if name in found:
-            raise BadArgumentError(f"{command} option `{name}` is given twice", option.span)
-        found[name] = option
-    return found
-
-
-def _valid(allowed: tuple[str, ...]) -> str:
-    return "its options are " + ", ".join(allowed) if allowed else "it takes no options"
-
-
-def bool_option(option: ast.Option | None, default: bool) -> bool:
-    """`keepempty=true` as a bool, written true/false, t/f, 1/0 or yes/no."""
-    if option is None:
-        return default
-    value = option.value.lower()
-    if value in TRUE or value in FALSE:
-        return value in TRUE
-    raise BadArgumentError(f"`{option.name}` takes true or false, not `{option.value}`",
-                           option.span)
-
-
-def int_option(option: ast.Option | None, default: int, minimum: int = 0) -> int:
-    """`limit=5` as an int of at least `minimum`."""
-    if option is None:
-        return default
-    text = option.value.strip()
-    if not text.lstrip("-").isdigit() or int(text) < minimum:
-        raise BadArgumentError(f"`{option.name}` takes a whole number of at least {minimum}, "
-                               f"not `{option.value}`", option.span)
-    return int(text)

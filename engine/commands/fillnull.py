@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from spl import ast
 from spl.errors import BadArgumentError
-from engine.commands.fields import option_map
+from engine.options import option_map
 from engine.table import Row, Table
 
 if TYPE_CHECKING:

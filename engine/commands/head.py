@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from spl import ast
 from spl.errors import BadArgumentError, UnsupportedCommandError
-from engine.commands.fields import int_option, option_map
+from engine.options import int_option, option_map
 from engine.table import Table
 
 if TYPE_CHECKING:

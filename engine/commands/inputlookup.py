@@ -22,7 +22,7 @@ from itertools import chain
 from typing import TYPE_CHECKING
 
 from spl import ast
-from engine.commands.fields import bool_option, int_option, option_map
+from engine.options import bool_option, int_option, option_map
 from engine.lookups import LookupTable, resolve
 from engine.matching import compile_search
 from engine.table import Table

@@ -26,7 +26,7 @@ from typing import Iterable, Iterator, TYPE_CHECKING
 
 from spl import ast
 from spl.errors import BadArgumentError, suggestion
-from engine.commands.fields import bool_option, int_option, option_map
+from engine.options import bool_option, int_option, option_map
 from engine.table import Row, Table
 from engine.values import to_text, values_of
 

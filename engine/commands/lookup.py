@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING
 
 from spl import ast
 from spl.errors import BadArgumentError, suggestion
-from engine.commands.fields import bool_option, option_map
+from engine.options import bool_option, option_map
 from engine.lookups import Definition, Matcher, resolve
 from engine.table import Row, Table
 from engine.values import multivalue, to_text, values_of

@@ -24,7 +24,7 @@ from typing import Callable, TYPE_CHECKING
 
 from spl import ast
 from spl.errors import BadArgumentError, UnsupportedCommandError
-from engine.commands.fields import bool_option, option_map
+from engine.options import bool_option, option_map
 from engine.commands.mvexpand import check_not_internal
 from engine.table import Row, Table
 from engine.values import Scalar, multivalue, to_text, values_of

@@ -19,7 +19,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from spl import ast
-from engine.commands.fields import option_map
+from engine.options import option_map
 from engine.commands.mvexpand import check_not_internal
 from engine.table import Row, Table
 from engine.values import Scalar, multivalue, to_output, values_of

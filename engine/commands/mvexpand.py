@@ -15,7 +15,7 @@ from typing import Iterable, Iterator, TYPE_CHECKING
 
 from spl import ast
 from spl.errors import BadArgumentError
-from engine.commands.fields import int_option, option_map
+from engine.options import int_option, option_map
 from engine.table import Row, Table
 from engine.values import values_of
 

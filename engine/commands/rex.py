@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Callable
 
 from spl import ast
 from spl.errors import BadArgumentError, Span
-from engine.commands.fields import int_option, option_map
+from engine.options import int_option, option_map
 from engine.table import Row, Table
 from engine.values import multivalue, to_text, values_of
 

@@ -29,7 +29,7 @@ from typing import Callable, TYPE_CHECKING
 
 from spl import ast
 from spl.errors import BadArgumentError, UnknownFunctionError, suggestion
-from engine.commands.fields import int_option, option_map
+from engine.options import int_option, option_map
 from engine.table import Row, Table
 from engine.values import Scalar, to_number, to_text, values_of
 

@@ -32,7 +32,7 @@ from lxml import etree
 
 from spl import ast
 from spl.errors import BadArgumentError, Span
-from engine.commands.fields import option_map
+from engine.options import option_map
 from engine.table import Row, Table
 from engine.values import multivalue, to_text, values_of
 

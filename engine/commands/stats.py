@@ -37,7 +37,8 @@ from typing import Iterable, TYPE_CHECKING
 from spl import ast
 from spl.errors import BadArgumentError, Span, UnsupportedCommandError
 from engine.aggregates import AGGREGATES, Accumulator, Aggregate, check_aggregation
-from engine.commands.fields import bool_option, field_matcher, int_option, option_map
+from engine.commands.fields import field_matcher
+from engine.options import bool_option, int_option, option_map
 from engine.expressions import EvalError, evaluate
 from engine.table import Row, Table
 from engine.values import Value, to_number, to_text, values_of

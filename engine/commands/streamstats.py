@@ -35,7 +35,7 @@ from typing import Iterable, Iterator, TYPE_CHECKING
 from spl import ast
 from spl.errors import UnsupportedCommandError
 from engine.aggregates import Accumulator
-from engine.commands.fields import bool_option, int_option, option_map
+from engine.options import bool_option, int_option, option_map
 from engine.commands.stats import (Term, check_terms, expand_terms, group_keys, new_accumulators,
                                    Settings, results, term_value, with_results)
 from engine.table import Row, Table

@@ -27,7 +27,7 @@ from typing import Iterable, TYPE_CHECKING
 
 from spl import ast
 from spl.errors import BadArgumentError
-from engine.commands.fields import bool_option, int_option, option_map
+from engine.options import bool_option, int_option, option_map
 from engine.commands.stats import group_keys, natural_key
 from engine.table import Row, Table
 

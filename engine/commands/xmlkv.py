@@ -22,7 +22,7 @@ import re
 from typing import TYPE_CHECKING
 
 from spl import ast
-from engine.commands.fields import int_option, option_map
+from engine.options import int_option, option_map
 from engine.table import Row, Table
 from engine.values import multivalue, to_text, values_of
 

@@ -5,7 +5,8 @@ from datetime import timezone
 
 import pytest
 
-from engine.commands.fields import bool_option, fields, int_option, option_map
+from engine.commands.fields import fields
+from engine.options import bool_option, int_option, option_map
 from engine.table import Table
 from spl import ast
 from spl.errors import BadArgumentError, Span
