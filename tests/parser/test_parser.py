@@ -119,3 +119,9 @@ def test_syntax_errors_say_what_was_expected(text, message, caret):
         parse(text)
     assert raised.value.message.startswith(message)
     assert (raised.value.span.start, raised.value.span.end) == caret
+
+
+def test_unary_plus_and_minus():
+    # The printf reference's own example writes +4.
+    assert parse_expression("-2 + +4") == ast.Binary(
+        "+", ast.Unary("-", ast.Literal(2)), ast.Literal(4))
