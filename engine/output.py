@@ -26,11 +26,12 @@ def render(table: Table, format_: str, tz: tzinfo = timezone.utc) -> str:
     as Splunk shows it, wherever it holds epoch seconds."""
     rows, fields = table.materialize()
     if "_time" in fields:
-        rows = [_with_time_text(row, tz) for row in rows]
+        rows = [with_time_text(row, tz) for row in rows]
     return _RENDERERS[format_](rows, fields)
 
 
-def _with_time_text(row: Row, tz: tzinfo) -> Row:
+def with_time_text(row: Row, tz: tzinfo) -> Row:
+    """The row with `_time` shown as a time in `tz`, as Splunk shows it."""
     epoch = to_number(row.get("_time")) if not isinstance(row.get("_time"), tuple) else None
     if epoch is None:
         return row

@@ -11,7 +11,7 @@ from tabulate import tabulate
 
 from engine.context import Context
 from engine.explain import StepReport, explain
-from engine.output import cell_text
+from engine.output import cell_text, with_time_text
 from engine.runner import load_datamodels, load_macros, prepare
 from engine.values import to_output
 from spl.cli.run import (SEARCH_HELP, add_macros_option, data_files, macro_folders, read_search,
@@ -41,6 +41,8 @@ def _explain(args: argparse.Namespace) -> int:
     context = Context(data_files(args.data), datamodels, knowledge, zone(args.tz))
     prepared = prepare(read_search(args.search), load_macros(macro_folders(args.macros)), context)
     reports = explain(prepared, context)
+    for report in reports:
+        report.sample = [with_time_text(row, context.tz) for row in report.sample]
     if args.format == "json":
         print(json.dumps([_as_json(r) for r in reports], indent=2, ensure_ascii=False))
     else:
