@@ -19,6 +19,7 @@ from spl.cli.run import (SEARCH_HELP, add_macros_option, data_files, macro_folde
 
 
 MAX_COLUMNS = 10
+FIRST_COLUMNS = ("_time", "host", "EventCode")  # what tells raw events apart at a glance
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -72,7 +73,8 @@ def _shown_fields(report: StepReport) -> list[str]:
     """At most MAX_COLUMNS columns that hold a value in the sample; raw events have dozens."""
     filled = [f for f in report.fields if f != "_raw"
               and any(row.get(f) is not None for row in report.sample)]
-    return filled[:MAX_COLUMNS]
+    first = [f for f in FIRST_COLUMNS if f in filled]
+    return (first + [f for f in filled if f not in first])[:MAX_COLUMNS]
 
 
 def _as_json(report: StepReport) -> dict:
