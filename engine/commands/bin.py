@@ -87,8 +87,8 @@ def _read(node: ast.Bin) -> tuple[Span, float]:
         raise UnsupportedCommandError("bin needs span= here: spans inferred from the data are "
                                       "not supported yet", node.span, "e.g. `bin span=1h _time`")
     span = _under_option(options["span"], parse_span)
-    if span.unit == "number" and node.field == "_time":
-        span = Span(span.size, "seconds")
+    if node.field == "_time":
+        span = _as_time(span)
     align = options.get("aligntime")
     return span, 0.0 if align is None else _under_option(align, lambda text: _aligntime(text, span))
 
@@ -122,6 +122,16 @@ def parse_span(text: str) -> Span:
     if unit in _SECONDS:
         return Span(amount * _SECONDS[unit], "seconds")
     return Span(int(amount), "days" if unit in _DAYS else "months")
+
+
+def time_binner(text: str, tz: tzinfo) -> Binner:
+    """What `span=<text>` does to `_time`, for tstats' `BY _time span=`: the start of its bin."""
+    return _binner(_as_time(parse_span(text)), 0.0, tz)
+
+
+def _as_time(span: Span) -> Span:
+    """On `_time`, a bare number counts seconds."""
+    return Span(span.size, "seconds") if span.unit == "number" else span
 
 
 def _aligntime(text: str, span: Span) -> float:

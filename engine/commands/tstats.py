@@ -9,12 +9,12 @@ they are accepted and change nothing here. A row whose BY field is null is dropp
 
 from __future__ import annotations
 
-import re
 from typing import Iterable, TYPE_CHECKING
 
 from spl import ast
 from spl.errors import BadArgumentError, SplError, UnsupportedCommandError, suggestion
 from engine.aggregates import AGGREGATES, Accumulator, check_aggregation
+from engine.commands.bin import Binner, parse_span, time_binner
 from engine.matching import compile_search, search_fields
 from engine.table import Row, Table
 from engine.timemodifiers import check_time_bounds, with_time_bounds
@@ -26,16 +26,6 @@ if TYPE_CHECKING:
 OPTIONS = ("summariesonly", "allow_old_summaries", "fillnull_value", "chunk_size", "local",
            "append", "include_reduced_buckets", "prestats", "span")
 
-_SPAN = re.compile(r"(\d+)\s*([a-z]*)")
-_SPAN_UNITS = {
-    **dict.fromkeys(("", "s", "sec", "secs", "second", "seconds"), 1),
-    **dict.fromkeys(("m", "min", "mins", "minute", "minutes"), 60),
-    **dict.fromkeys(("h", "hr", "hrs", "hour", "hours"), 3600),
-    **dict.fromkeys(("d", "day", "days"), 86400),
-    **dict.fromkeys(("w", "week", "weeks"), 7 * 86400),
-}
-
-
 def tstats(table: Table, node: ast.Tstats, context: Context) -> Table:
     options = {o.name.lower(): o.value for o in node.options}
     reference, where = target(node)
@@ -45,8 +35,8 @@ def tstats(table: Table, node: ast.Tstats, context: Context) -> Table:
     if where is not None:
         matches = compile_search(with_time_bounds(where, context.now, context.tz))
         rows = (row for row in rows if matches(row))
-    span = span_seconds(options["span"]) if "span" in options else None
-    groups = _group(rows, node, options.get("fillnull_value"), span)
+    binner = time_binner(options["span"], context.tz) if "span" in options else None
+    groups = _group(rows, node, options.get("fillnull_value"), binner)
     if not groups and not node.by:  # like stats: no BY, no rows -> one row, count 0
         groups[()] = [Accumulator() for _ in node.aggregations]
     names = [a.output_name for a in node.aggregations]
@@ -92,24 +82,17 @@ def _check_option(option: ast.Option) -> None:
         raise UnsupportedCommandError("tstats prestats=true is not supported yet", option.span)
     if name == "span":
         try:
-            span_seconds(option.value)
+            parse_span(option.value)
         except SplError as error:
             error.span = option.span
             raise
 
 
-def span_seconds(text: str) -> int:
-    """`span=1h` as seconds; months and sub-second spans are not supported."""
-    match = _SPAN.fullmatch(text.strip().lower())
-    if not match or match.group(2) not in _SPAN_UNITS:
-        raise BadArgumentError(f"cannot read span `{text}`; use e.g. 30s, 5m, 1h or 1d")
-    return int(match.group(1)) * _SPAN_UNITS[match.group(2)]
-
-
-def _group(rows: Iterable[Row], node: ast.Tstats, fillnull: str | None, span: int | None):
+def _group(rows: Iterable[Row], node: ast.Tstats, fillnull: str | None,
+           binner: Binner | None):
     groups: dict[tuple, list[Accumulator]] = {}
     for row in rows:
-        for key in _keys(row, node.by, fillnull, span):
+        for key in _keys(row, node.by, fillnull, binner):
             accumulators = groups.get(key)
             if accumulators is None:
                 accumulators = groups[key] = [Accumulator() for _ in node.aggregations]
@@ -119,13 +102,14 @@ def _group(rows: Iterable[Row], node: ast.Tstats, fillnull: str | None, span: in
     return groups
 
 
-def _keys(row: Row, by: tuple[str, ...], fillnull: str | None, span: int | None) -> list[tuple]:
+def _keys(row: Row, by: tuple[str, ...], fillnull: str | None,
+          binner: Binner | None) -> list[tuple]:
     """The group keys of a row: one per combination of its BY values (multivalues split)."""
     keys: list[tuple] = [()]
     for field in by:
         values = values_of(row.get(field))
-        if field == "_time" and span and values:
-            values = (int(float(values[0]) // span * span),)
+        if field == "_time" and binner and values:
+            values = (binner(float(values[0])),)
         if not values:
             if fillnull is None:
                 return []
