@@ -55,15 +55,8 @@ def compile_search(expr: ast.SearchExpr | None) -> Predicate:
 
 def search_fields(expr: ast.SearchExpr | None) -> set[str]:
     """The field names a search expression reads (`_raw` for bare terms)."""
-    if expr is None:
-        return set()
-    if isinstance(expr, (ast.And, ast.Or)):
-        return set().union(*(search_fields(o) for o in expr.operands))
-    if isinstance(expr, ast.Not):
-        return search_fields(expr.operand)
-    if isinstance(expr, ast.Subsearch):
-        return set()
-    return {"_raw"} if isinstance(expr, ast.Term) else {expr.field}
+    return {"_raw" if isinstance(term, ast.Term) else term.field
+            for term in ast.search_terms(expr) if not isinstance(term, ast.Subsearch)}
 
 
 def _and(node: ast.And) -> Predicate:

@@ -95,29 +95,25 @@ def with_time_bounds(expr: ast.SearchExpr | None, now: float,
                      tz: tzinfo) -> ast.SearchExpr | None:
     """A search expression with `earliest=X` and `latest=Y` turned into `_time>=X` and
     `_time<Y` (earliest is inclusive, latest exclusive)."""
-    if isinstance(expr, ast.Compare) and expr.field.lower() in ("earliest", "latest") \
-            and expr.op == "=":
-        op = ">=" if expr.field.lower() == "earliest" else "<"
-        bound = resolve(expr.value, now, tz)
-        return ast.Compare("_time", op, repr(bound), span=expr.span)
-    if isinstance(expr, (ast.And, ast.Or)):
-        return type(expr)(tuple(with_time_bounds(o, now, tz) for o in expr.operands),
-                          span=expr.span)
-    if isinstance(expr, ast.Not):
-        return ast.Not(with_time_bounds(expr.operand, now, tz), span=expr.span)
-    return expr
+    def bound(term: ast.SearchExpr) -> ast.SearchExpr:
+        if not (_is_time_modifier(term) and term.op == "="):
+            return term
+        op = ">=" if term.field.lower() == "earliest" else "<"
+        return ast.Compare("_time", op, repr(resolve(term.value, now, tz)), span=term.span)
+
+    return ast.map_search_terms(expr, bound)
 
 
 def check_time_bounds(expr: ast.SearchExpr | None, now: float, tz: tzinfo) -> None:
     """Every earliest= and latest= of a search can be read; a mistake points at its term."""
-    if isinstance(expr, ast.Compare) and expr.field.lower() in ("earliest", "latest"):
-        try:
-            resolve(expr.value, now, tz)
-        except SplError as error:
-            error.span = expr.span
-            raise
-    elif isinstance(expr, (ast.And, ast.Or)):
-        for operand in expr.operands:
-            check_time_bounds(operand, now, tz)
-    elif isinstance(expr, ast.Not):
-        check_time_bounds(expr.operand, now, tz)
+    for term in ast.search_terms(expr):
+        if _is_time_modifier(term):
+            try:
+                resolve(term.value, now, tz)
+            except SplError as error:
+                error.span = term.span
+                raise
+
+
+def _is_time_modifier(term: ast.SearchExpr) -> bool:
+    return isinstance(term, ast.Compare) and term.field.lower() in ("earliest", "latest")

@@ -8,6 +8,7 @@ quoting rules are applied (see `spl.parser.unquote`).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Callable, Iterator
 
 from spl.errors import Span
 
@@ -72,6 +73,28 @@ class Subsearch(Node):
 
 
 SearchExpr = Term | Compare | In | And | Or | Not | Subsearch
+
+
+def search_terms(expr: SearchExpr | None) -> Iterator[SearchExpr]:
+    """The terms of a search expression (everything but And, Or and Not), left to right."""
+    if isinstance(expr, (And, Or)):
+        for operand in expr.operands:
+            yield from search_terms(operand)
+    elif isinstance(expr, Not):
+        yield from search_terms(expr.operand)
+    elif expr is not None:
+        yield expr
+
+
+def map_search_terms(expr: SearchExpr | None,
+                     change: Callable[[SearchExpr], SearchExpr]) -> SearchExpr | None:
+    """The expression with each term replaced by `change(term)`, its And/Or/Not kept."""
+    if isinstance(expr, (And, Or)):
+        return type(expr)(tuple(map_search_terms(o, change) for o in expr.operands),
+                          span=expr.span)
+    if isinstance(expr, Not):
+        return Not(map_search_terms(expr.operand, change), span=expr.span)
+    return None if expr is None else change(expr)
 
 
 # ---- eval expressions -----------------------------------------------------------------------------

@@ -56,15 +56,14 @@ def with_results(expr: ast.SearchExpr, context: Context) -> ast.SearchExpr:
     """`expr` with each subsearch replaced by its results, as Splunk's format command writes
     them: one AND of field=value per row (a multivalue field ORs its values), ORed together; no
     results match nothing. Internal fields (`_time`, `_raw`, ...) are left out."""
-    if isinstance(expr, ast.Subsearch):
-        rows, fields = context.subsearch(expr.pipeline).materialize()
+    def results(term: ast.SearchExpr) -> ast.SearchExpr:
+        if not isinstance(term, ast.Subsearch):
+            return term
+        rows, fields = context.subsearch(term.pipeline).materialize()
         fields = [f for f in fields if not f.startswith("_")]
-        return ast.Or(tuple(_row_terms(row, fields) for row in rows), span=expr.span)
-    if isinstance(expr, (ast.And, ast.Or)):
-        return type(expr)(tuple(with_results(o, context) for o in expr.operands), span=expr.span)
-    if isinstance(expr, ast.Not):
-        return ast.Not(with_results(expr.operand, context), span=expr.span)
-    return expr
+        return ast.Or(tuple(_row_terms(row, fields) for row in rows), span=term.span)
+
+    return ast.map_search_terms(expr, results)
 
 
 def _row_terms(row, fields: list[str]) -> ast.SearchExpr:
@@ -77,10 +76,4 @@ def _row_terms(row, fields: list[str]) -> ast.SearchExpr:
 
 
 def _subsearches(expr: ast.SearchExpr | None) -> list[ast.Subsearch]:
-    if isinstance(expr, ast.Subsearch):
-        return [expr]
-    if isinstance(expr, (ast.And, ast.Or)):
-        return [s for operand in expr.operands for s in _subsearches(operand)]
-    if isinstance(expr, ast.Not):
-        return _subsearches(expr.operand)
-    return []
+    return [t for t in ast.search_terms(expr) if isinstance(t, ast.Subsearch)]
