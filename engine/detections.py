@@ -14,13 +14,11 @@ from typing import Iterator
 
 import yaml
 
-from spl import ast
 from spl.errors import SplError
-from spl.macros import Expansion, MacroLibrary, expand
-from spl.parser import parse
+from spl.macros import MacroLibrary, expand
 from engine.context import Context
 from engine.coverage import missing
-from engine.runner import execute, prepare
+from engine.runner import bind_expansion, execute, parse_expansion, prepare
 from engine.values import values_of
 
 try:  # libyaml's loader reads the 1,200 files of security_content several times faster
@@ -109,19 +107,12 @@ def check_detection(path: Path, macros: MacroLibrary, context: Context) -> Check
     needs = None
     try:
         expansion = expand(detection.search, macros)
-        needs = frozenset(missing(parse_attached(expansion)))
-        prepare(detection.search, macros, context)
+        pipeline = parse_expansion(expansion)
+        needs = frozenset(missing(pipeline))
+        bind_expansion(expansion, pipeline, context)
     except SplError as error:
         return CheckResult(path, detection.name, error.kind, str(error), needs)
     return CheckResult(path, detection.name, "ok", "", needs)
-
-
-def parse_attached(expansion: Expansion) -> ast.Pipeline:
-    """Parse expanded text; an error renders against the user's text."""
-    try:
-        return parse(expansion.text)
-    except SplError as error:
-        raise error.attach(expansion.text, expansion.source_map) from None
 
 
 # ---- test: run over local copies of the attack data ---------------------------------------------------

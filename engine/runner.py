@@ -49,8 +49,20 @@ def load_datamodels() -> tuple[DataModels, SourceKnowledge]:
 def prepare(text: str, macros: MacroLibrary, context: Context) -> Prepared:
     """Expand, parse and bind `text`; any SplError renders against the user's own text."""
     expansion = expand(text, macros)
+    return bind_expansion(expansion, parse_expansion(expansion), context)
+
+
+def parse_expansion(expansion: Expansion) -> ast.Pipeline:
+    """The expanded search parsed; an error renders against the user's own text."""
     try:
-        pipeline = parse(expansion.text)
+        return parse(expansion.text)
+    except SplError as error:
+        raise error.attach(expansion.text, expansion.source_map) from None
+
+
+def bind_expansion(expansion: Expansion, pipeline: ast.Pipeline, context: Context) -> Prepared:
+    """The parsed search bound; an error renders against the user's own text."""
+    try:
         return Prepared(expansion, pipeline, bind(pipeline, context))
     except SplError as error:
         raise error.attach(expansion.text, expansion.source_map) from None
