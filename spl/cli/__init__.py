@@ -7,6 +7,7 @@ Results go to stdout; notices and skipped input records go to stderr. Exit statu
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from spl.cli import check, expand, explain, run, test
@@ -31,3 +32,6 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_SEARCH_ERROR
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # the reader went away (`spl run ... | head`): nothing more to say
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
