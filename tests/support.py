@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timezone
 import csv
+import io
 from pathlib import Path
 
 from engine.context import Context
@@ -34,3 +35,11 @@ def read_rows(path: Path) -> Table:
         rows = [{k: tuple(v.split("\n")) if "\n" in v else v for k, v in row.items() if v != ""}
                 for row in reader]
         return Table(rows, list(reader.fieldnames or []))
+
+
+def search_rows(text: str, data: list[Path]) -> list[dict[str, str]]:
+    """The rows `text` gives over `data`, as the CSV output shows them; no record may be
+    skipped."""
+    output, context = run_search(text, data)
+    assert not context.diagnostics.problems
+    return list(csv.DictReader(io.StringIO(output)))

@@ -9,15 +9,14 @@ address as `::ffff:192.0.2.1` (or a bare IPv6 address), and "-" when there is no
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from pathlib import Path
 
 import pytest
-from support import DATA, run_search
+from support import DATA, search_rows
 
 from engine.datamodels import DataModels
+from engine.runner import load_datamodels
 
 ROOT = Path(__file__).resolve().parents[2]
 LOG = DATA / "network_sysmon.log"
@@ -25,13 +24,11 @@ LOG = DATA / "network_sysmon.log"
 
 @pytest.fixture(scope="module")
 def models() -> DataModels:
-    return DataModels.load(ROOT / "datamodels")
+    return load_datamodels()[0]
 
 
 def rows(search: str) -> list[dict[str, str]]:
-    output, context = run_search(search, [LOG])
-    assert not context.diagnostics.problems
-    return list(csv.DictReader(io.StringIO(output)))
+    return search_rows(search, [LOG])
 
 
 def test_dataset_constraint_and_fields(models):

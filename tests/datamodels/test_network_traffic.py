@@ -11,28 +11,23 @@ EventID 22 queries and an EventID 1 and 5 that belong to no network dataset.
 
 from __future__ import annotations
 
-import csv
-import io
-from pathlib import Path
 
 import pytest
-from support import DATA, run_search
+from support import DATA, search_rows
 
 from engine.datamodels import DataModels
+from engine.runner import load_datamodels
 
-ROOT = Path(__file__).resolve().parents[2]
 LOG = DATA / "network_sysmon.log"
 
 
 @pytest.fixture(scope="module")
 def models() -> DataModels:
-    return DataModels.load(ROOT / "datamodels")
+    return load_datamodels()[0]
 
 
 def rows(search: str) -> list[dict[str, str]]:
-    output, context = run_search(search, [LOG])
-    assert not context.diagnostics.problems
-    return list(csv.DictReader(io.StringIO(output)))
+    return search_rows(search, [LOG])
 
 
 def test_datasets_and_their_constraints(models):
