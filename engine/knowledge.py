@@ -54,6 +54,8 @@ class SourceKnowledge:
     eventtypes: dict[str, Predicate] = field(default_factory=dict)
     tags: dict[str, tuple[str, ...]] = field(default_factory=dict)
     eventtype_fields: set[str] = field(default_factory=set)  # fields their searches read
+    # The stanzas that apply to each (source, sourcetype) seen: found once, not per event.
+    _stanza_cache: dict[tuple[str, str], list[Props]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def load(cls, root: Path) -> SourceKnowledge:
@@ -121,9 +123,11 @@ class SourceKnowledge:
         return frozenset(found)
 
     def _stanzas_for(self, event: Row) -> list[Props]:
-        source, sourcetype = str(event.get("source", "")), str(event.get("sourcetype", ""))
-        return [props for stanza, props in self.props.items()
-                if _stanza_matches(stanza, source, sourcetype)]
+        key = (str(event.get("source", "")), str(event.get("sourcetype", "")))
+        if key not in self._stanza_cache:
+            self._stanza_cache[key] = [props for stanza, props in self.props.items()
+                                       if _stanza_matches(stanza, *key)]
+        return self._stanza_cache[key]
 
 
 # Fields a reader computes rather than copies from the record's text: no literal of their values
