@@ -22,17 +22,13 @@ def missing(pipeline: ast.Pipeline) -> set[str]:
     for node in _walk(pipeline):
         if isinstance(node, ast.UnknownCommand):
             found.add(f"command {node.name.lower()}")
-        elif isinstance(node, ast.Node) and _is_command(node) and type(node) not in COMMANDS:
+        elif isinstance(node, ast.Command) and type(node) not in COMMANDS:
             found.add(f"command {type(node).__name__.lower()}")
         elif isinstance(node, ast.Call) and node.name not in FUNCTIONS:
             found.add(f"function {node.name}")
         elif isinstance(node, ast.Aggregation) and node.function.lower() not in AGGREGATES:
             found.add(f"aggregation {node.function.lower()}")
     return found
-
-
-def _is_command(node: ast.Node) -> bool:
-    return isinstance(node, ast.Command.__args__)  # type: ignore[attr-defined]
 
 
 def _walk(node: object) -> Iterator[object]:

@@ -119,7 +119,8 @@ class _ToAst(Transformer):
     """Parse tree to AST, one method per grammar rule of the same name."""
 
     def pipeline(self, meta, children):
-        commands = [c if not _is_search_expr(c) else ast.Search(c, span=c.span) for c in children]
+        commands = [ast.Search(c, span=c.span) if isinstance(c, ast.SearchExpr) else c
+                    for c in children]
         return ast.Pipeline(tuple(commands), span=_span(meta))
 
     # ---- search
@@ -471,11 +472,6 @@ def _split_options(children: list) -> tuple[tuple[ast.Option, ...], list]:
 
 def _opt(token: Token | None) -> str | None:
     return None if token is None else unquote(token)
-
-
-def _is_search_expr(node: object) -> bool:
-    return isinstance(node, (ast.Term, ast.Compare, ast.In, ast.And, ast.Or, ast.Not,
-                             ast.Subsearch))
 
 
 # ---- Lark errors in words ---------------------------------------------------------------------------
