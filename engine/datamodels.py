@@ -9,20 +9,21 @@ with its calculated fields applied in order, projected onto its fields and named
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Iterable, Iterator
 
 from spl import ast
 from spl.errors import DataModelError, Span, SplError, suggestion
-from spl.parser import parse, parse_expression
-from engine.expressions import EvalError, evaluate, expression_fields
+from spl.parser import cached_expression, parse
+from engine.expressions import expression_fields, field_value
 from engine.functions import check_calls
 from engine.knowledge import SourceKnowledge
 from engine.matching import compile_search, search_fields
 from engine.pushdown import Origins, RecordFilter, Resolver, Scan, literal_groups, origins
 from engine.table import Row
-from engine.values import Value
 
 
 # Fields every dataset inherits from the data model's BaseEvent, addressed without a prefix
@@ -38,43 +39,43 @@ class Calculation:
 
 @dataclass(frozen=True)
 class Dataset:
-    """One object of a data model, with what it inherits from its parents already folded in."""
+    """One object of a data model, with what it inherits from its parents already folded in.
+
+    Its `constraints` and `calculations` are parsed from the JSON objects of its lineage when
+    first read (DataModels.dataset reads them when a search names the dataset), not at load."""
 
     name: str
     model: str
-    constraints: tuple[ast.Pipeline, ...]
-    calculations: tuple[Calculation, ...]
     fields: tuple[str, ...]
     root: str  # the root dataset it descends from: its fields are named after the root
+    # The JSON objects of the dataset and its ancestors, root first, and the file they are in.
+    lineage: tuple[dict, ...] = field(default=(), repr=False, compare=False)
+    path: Path = field(default=Path("<none>"), repr=False, compare=False)
+
+    @cached_property
+    def constraints(self) -> tuple[ast.Pipeline, ...]:
+        """Each constraint search of the lineage, parsed, root first."""
+        return tuple(_constraint(c["search"], self.path) for o in self.lineage
+                     for c in o.get("constraints", ()))
+
+    @cached_property
+    def calculations(self) -> tuple[Calculation, ...]:
+        """The Eval calculations of the lineage, one per output field, in order."""
+        return tuple(_calculations(self.lineage, self.path))
 
     @property
     def prefix(self) -> str:
         """`All_Traffic.` for every dataset under All_Traffic, as tstats names the fields."""
         return self.root + "."
 
-    def scan(self, where: ast.SearchExpr | None, knowledge: SourceKnowledge,
-             used: set[str]) -> Scan:
-        """What the readers may skip for `where` over this dataset, when only the fields in
-        `used` are read: records without its literals, events that no event type could tag for
-        this dataset, and calculations that `used` does not need."""
-        groups = literal_groups(where, lambda name: self.origins(name, knowledge.origins))
-        return Scan(RecordFilter.of(groups), knowledge.tag_filter(self.required_tags()),
-                    self.needed_fields(used))
-
-    def needed_fields(self, used: set[str]) -> frozenset[str]:
-        """The event fields that the dataset fields in `used` are computed from, themselves
-        included: calculations read earlier calculations and the add-on's fields."""
-        prefix = self.prefix
-        needed = {name.removeprefix(prefix) for name in used}
+    def needed_fields(self, used: frozenset[str]) -> frozenset[str]:
+        """The fields its rows need computed so that they carry `used` (names as its rows
+        show them, `<Root>.<field>`), without prefix: those, and what their calculations read
+        (calculations read earlier calculations and the add-on's fields), and what it inherits."""
+        needed = {name.removeprefix(self.prefix) for name in used} | set(INHERITED)
         for calculation in reversed(self.calculations):
             if calculation.output in needed:
                 needed |= expression_fields(calculation.expr)
-        for pipeline in self.constraints:
-            first = pipeline.commands[0]
-            needed |= search_fields(first.expr if isinstance(first, ast.Search) else None)
-            for command in pipeline.commands[1:]:
-                for assignment in getattr(command, "assignments", ()):
-                    needed |= {assignment.field} | expression_fields(assignment.expr)
         return frozenset(needed)
 
     def required_tags(self) -> set[str]:
@@ -112,91 +113,110 @@ class Dataset:
         return event_origins(field)
 
     def rows(self, events: Iterable[Row], fields: frozenset[str] | None = None) -> Iterator[Row]:
-        """The dataset's rows for `events` (which must already carry their tags): all its
-        fields, or those in `fields` when given (see needed_fields)."""
-        steps = [_constraint_step(p) for p in self.constraints]
+        """The dataset's rows for `events` (which its constraints have already chosen): all
+        its fields, or those in `fields` when given (see needed_fields)."""
         prefix = self.prefix
         calculations = [c for c in self.calculations if fields is None or c.output in fields]
         projected = [f for f in self.fields if f != "_time" and (fields is None or f in fields)]
         for event in events:
-            row = _select(event, steps)
-            if row is None:
-                continue
+            row = dict(event)
             for calculation in calculations:
-                row[calculation.output] = _calculated(calculation.expr, row)
+                row[calculation.output] = field_value(calculation.expr, row)
             inherited = {f: row[f] for f in INHERITED if row.get(f) is not None}
             yield {**inherited, **{prefix + f: row[f] for f in projected if row.get(f) is not None}}
 
-
-def _constraint_step(pipeline: ast.Pipeline):
-    """A constraint pipeline as (predicate, evals): a search, then eval commands."""
-    first, *rest = pipeline.commands
-    predicate = compile_search(first.expr if isinstance(first, ast.Search) else None)
-    assignments = [a for command in rest if isinstance(command, ast.Eval)
-                   for a in command.assignments]
-    return predicate, assignments
-
-
-def _select(event: Row, steps) -> Row | None:
-    row = event
-    for predicate, assignments in steps:
-        if not predicate(row):
-            return None
-        if assignments:
-            row = dict(row)
-            for assignment in assignments:
-                row[assignment.field] = _calculated(assignment.expr, row)
-    return dict(row) if row is event else row
-
-
-def _calculated(expr: ast.Expr, row: Row) -> Value:
-    try:
-        result = evaluate(expr, row)
-    except EvalError:
-        return None
-    return None if isinstance(result, bool) else result
+    def columns(self) -> list[str]:
+        """The fields of its rows in column order: `_time`, then `<Root>.<field>`."""
+        return ["_time"] + [self.prefix + f for f in self.fields if f != "_time"]
 
 
 class DataModels:
-    """All loaded data models, by name; resolves `Model.Dataset` with did-you-mean."""
+    """All data models, by name; resolves `Model.Dataset` with did-you-mean.
 
-    def __init__(self, datasets: dict[str, dict[str, Dataset]]):
-        self._datasets = datasets
+    A model's JSON file is read when a search first names the model, and a dataset's
+    constraints and calculations are parsed when a search first names the dataset."""
+
+    def __init__(self, datasets: dict[str, dict[str, Dataset]] | None = None,
+                 files: dict[str, Path] | None = None):
+        self._datasets = dict(datasets or {})  # the models read so far
+        self._files = {name: path for name, path in (files or {}).items()
+                       if name not in self._datasets}  # the others: read on first use
 
     @classmethod
     def load(cls, folder: Path) -> DataModels:
-        models = {}
-        for path in sorted(folder.glob("*.json")):
-            document = json.loads(path.read_text(encoding="utf-8"))
-            models[document["modelName"]] = _datasets(document, path)
-        return cls(models)
+        """The data models in `folder`'s *.json files; only their names are read now."""
+        return cls(files={_model_name(path): path for path in sorted(folder.glob("*.json"))})
 
     def models(self) -> list[str]:
-        return sorted(self._datasets)
+        return sorted({*self._datasets, *self._files})
 
     def dataset(self, reference: str, span: Span | None = None) -> Dataset:
         """The dataset named `Model.Dataset`, or a DataModelError saying what exists."""
         model_name, _, dataset_name = reference.partition(".")
-        if model_name not in self._datasets:
+        if model_name not in self._datasets and model_name not in self._files:
             raise DataModelError(f"unknown data model `{model_name}`", span,
-                                 suggestion(model_name, self._datasets) or
+                                 suggestion(model_name, self.models()) or
                                  f"known data models: {', '.join(self.models())}")
-        datasets = self._datasets[model_name]
+        datasets = self._model(model_name)
         if not dataset_name:
             roots = [d for d in datasets.values() if d.root == d.name]
             if len(roots) == 1:  # `datamodel=Web` means its one root dataset
-                return roots[0]
+                return _parsed(roots[0])
             raise DataModelError(f"name a dataset of {model_name}, e.g. "
                                  f"datamodel={model_name}.{roots[0].name}", span)
         if dataset_name not in datasets:
             raise DataModelError(f"data model {model_name} has no dataset `{dataset_name}`", span,
                                  suggestion(dataset_name, datasets) or
                                  f"its datasets: {', '.join(datasets)}")
-        return datasets[dataset_name]
+        return _parsed(datasets[dataset_name])
+
+    def _model(self, name: str) -> dict[str, Dataset]:
+        """The datasets of model `name`, its JSON file read on first use."""
+        if name not in self._datasets:
+            path = self._files.pop(name)
+            self._datasets[name] = _datasets(_document(path, name), path)
+        return self._datasets[name]
+
+
+_MODEL_NAME = re.compile(r'"modelName"\s*:\s*("(?:[^"\\]|\\.)*")')
+
+
+def _model_name(path: Path) -> str:
+    """The `modelName` of a data model file, found without parsing the whole document."""
+    try:
+        text = path.read_text(encoding="utf-8")
+        found = _MODEL_NAME.findall(text)
+        return json.loads(found[0]) if len(found) == 1 else json.loads(text)["modelName"]
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise DataModelError(f"{path.name}: not a data model: {_reason(error)}") from None
+
+
+def _document(path: Path, name: str) -> dict:
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise DataModelError(f"{path.name}: not a data model: {_reason(error)}") from None
+    if not isinstance(document, dict) or document.get("modelName") != name:
+        raise DataModelError(f"{path.name}: not a data model: its top-level modelName is not "
+                             f"{name!r}")
+    return document
+
+
+def _reason(error: Exception) -> str:
+    return f"no {error}" if isinstance(error, KeyError) else str(error)
+
+
+def _parsed(dataset: Dataset) -> Dataset:
+    """The dataset with its constraints and calculations parsed, so that a mistake in them is
+    reported when a search names the dataset (naming the file and the expression)."""
+    dataset.constraints
+    dataset.calculations
+    return dataset
 
 
 def _datasets(document: dict, path: Path) -> dict[str, Dataset]:
-    """Each object of a data model JSON document, with its parents' constraints and fields."""
+    """Each object of a data model JSON document, with its parents' constraints and fields
+    (the constraints and calculations parsed on first use, see Dataset)."""
     by_name = {o["objectName"]: o for o in document["objects"]}
     datasets: dict[str, Dataset] = {}
     for name, obj in by_name.items():
@@ -204,12 +224,11 @@ def _datasets(document: dict, path: Path) -> dict[str, Dataset]:
         datasets[name] = Dataset(
             name=name,
             model=document["modelName"],
-            constraints=tuple(_constraint(c["search"], path) for o in lineage
-                              for c in o.get("constraints", ())),
-            calculations=tuple(_calculations(lineage, path)),
             fields=tuple(dict.fromkeys(f["fieldName"] for o in lineage
                                        for f in o.get("fields", ()))),
             root=lineage[0]["objectName"],
+            lineage=tuple(lineage),
+            path=path,
         )
     return datasets
 
@@ -236,7 +255,7 @@ def _calculations(lineage: list[dict], path: Path) -> Iterator[Calculation]:
             if calc.get("calculationType", "Eval") != "Eval":
                 continue
             try:
-                expr = parse_expression(calc["expression"])
+                expr = cached_expression(calc["expression"])
                 check_calls(expr)
             except SplError as error:
                 error.message = f"{path.name}: calculation {calc['expression']!r}: {error.message}"

@@ -15,10 +15,12 @@ from typing import Iterator
 import yaml
 
 from spl.errors import SplError
-from spl.macros import MacroLibrary, expand
-from engine.context import Context
+from spl.macros import expand
+from engine.catalog import Catalog
+from engine.clock import Clock
 from engine.coverage import missing
-from engine.runner import bind_expansion, execute, parse_expansion, prepare
+from engine.runner import bind_expansion, parse_expansion, run_search
+from engine.runtime import Runtime
 from engine.values import values_of
 
 try:  # libyaml's loader reads the 1,200 files of security_content several times faster
@@ -99,17 +101,17 @@ class CheckResult:
     missing: frozenset[str] | None = None  # commands and functions lacking; None: did not parse
 
 
-def check_detection(path: Path, macros: MacroLibrary, context: Context) -> CheckResult:
+def check_detection(path: Path, catalog: Catalog) -> CheckResult:
     try:
         detection = load_detection(path)
     except DetectionFileError as error:
         return CheckResult(path, path.stem, "unreadable", str(error))
     needs = None
     try:
-        expansion = expand(detection.search, macros)
+        expansion = expand(detection.search, catalog.macros)
         pipeline = parse_expansion(expansion)
         needs = frozenset(missing(pipeline))
-        bind_expansion(expansion, pipeline, context)
+        bind_expansion(expansion, pipeline, catalog, Clock.started())
     except SplError as error:
         return CheckResult(path, detection.name, error.kind, str(error), needs)
     return CheckResult(path, detection.name, "ok", "", needs)
@@ -144,7 +146,7 @@ def expected_path(url: str, data_root: Path) -> Path:
     return data_root / url.rstrip("/").rsplit("/", 1)[-1]
 
 
-def run_detection_test(path: Path, data_root: Path, macros: MacroLibrary, base: Context) -> RunResult:
+def run_detection_test(path: Path, data_root: Path, catalog: Catalog) -> RunResult:
     """Run the detection over its attack data, as Splunk's tooling would (all time)."""
     started = time.perf_counter()
     try:
@@ -157,10 +159,9 @@ def run_detection_test(path: Path, data_root: Path, macros: MacroLibrary, base: 
     if missing:
         return RunResult(path, detection.name, "skip", 0, 0.0,
                           "missing data: " + ", ".join(str(m) for m in missing))
-    context = Context(files, base.datamodels, base.knowledge, base.tz, lookups=base.lookups,
-                      overrides=_overrides(detection, files))
+    runtime = Runtime(data=files, overrides=_overrides(detection, files))
     try:
-        rows, _ = execute(prepare(detection.search, macros, context), context).materialize()
+        rows, _ = run_search(detection.search, catalog=catalog, runtime=runtime).table.materialize()
     except SplError as error:
         return RunResult(path, detection.name, "fail", 0, time.perf_counter() - started,
                           str(error))

@@ -32,6 +32,20 @@ def evaluate(expr: ast.Expr, row: Row) -> Value | bool:
     return _EVALUATORS[type(expr)](expr, row)
 
 
+def field_value(expr: ast.Expr, row: Row) -> Value:
+    """The value `expr` stores in a field for `row`: null when it cannot be evaluated for this
+    row or when it gives a boolean. The eval page: "The result of an eval expression cannot be a
+    Boolean", and "If, at search time, the expression cannot be evaluated successfully for a given
+    event, the eval command erases the resulting field"
+    (https://help.splunk.com/splunk-enterprise/spl-search-reference/9.4/search-commands/eval).
+    The eval command, data model calculated fields and props.conf EVAL- all store through this."""
+    try:
+        value = evaluate(expr, row)
+    except EvalError:
+        return None
+    return None if isinstance(value, bool) else value
+
+
 def expression_fields(expr: ast.Expr) -> set[str]:
     """The field names an expression reads."""
     if isinstance(expr, ast.Field):

@@ -28,7 +28,7 @@ Choices where the pages are silent (each also noted at its function):
   as eval's comparisons do, so `NOT match(missing, "x")` is null, not true.
 - Text that reads as a number is a number (`isnum`, `typeof`, `min`/`max`), as Splunk treats
   numeric field values.
-- `now()` is the search's start when the runner has set `CLOCK` (engine.context.Context.now);
+- `now()` is the search's start when the runner has set `CLOCK` (engine.clock);
   otherwise it reads the wall clock at each call. strftime, strptime and relative_time work in
   `CLOCK`'s time zone, UTC by default.
 Not supported: sigfig (it needs the significant figures of the operands, which plain numbers
@@ -44,9 +44,8 @@ import math
 import random
 import re
 import time
-from contextvars import ContextVar
 from dataclasses import dataclass
-from datetime import timezone, tzinfo
+from datetime import timezone
 from functools import lru_cache
 from typing import Callable, Iterator
 from urllib.parse import unquote
@@ -55,10 +54,12 @@ from spl import ast
 from spl.catalog import SPLUNK_COMMANDS
 from spl.errors import BadArgumentError, SplError, UnknownFunctionError, suggestion
 from spl.parser import parse
+from engine.clock import CLOCK
 from engine.expressions import EvalError, Row, evaluate, expression_fields, like_pattern, truth
 from engine.matching import Predicate, compile_search
 from engine.timefmt import format_time, parse_time
 from engine.timemodifiers import resolve
+from engine.timeunits import MODIFIER_UNITS, SECONDS, time_unit
 from engine.values import Scalar, Value, multivalue, to_number, to_text, values_of
 
 
@@ -74,18 +75,6 @@ class Function:
         if self.lazy:
             return self.fn(args, row)
         return self.fn(*(evaluate(a, row) for a in args))
-
-
-@dataclass(frozen=True)
-class Clock:
-    """What the time functions read: the search's start (None: the wall clock at each call)
-    and the time zone strftime, strptime and relative_time work in."""
-
-    now: float | None = None
-    tz: tzinfo = timezone.utc
-
-
-CLOCK: ContextVar[Clock] = ContextVar("eval_clock", default=Clock())
 
 
 # ---- shared helpers ------------------------------------------------------------------------------
@@ -696,9 +685,8 @@ def _mvzip(left: Value, right: Value, delimiter: Value = ",") -> Value:
     return multivalue([to_text(a) + glue + to_text(b) for a, b in pairs])
 
 
-_SPAN = re.compile(r"(\d+)\s*(s|sec|secs|m|min|mins|h|hr|hrs|d|day|days|w|week|weeks)",
-                   re.IGNORECASE)
-_SPAN_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+_SPAN = re.compile(r"(\d+)\s*([a-z]+)", re.IGNORECASE)
+_STEP_UNITS = MODIFIER_UNITS & SECONDS.keys()  # s, m, h, d, w
 _MVRANGE_LIMIT = 100_000  # not Splunk's: a guard against a typo filling memory
 
 
@@ -715,14 +703,17 @@ def _mvrange(start: Value, end: Value, step: Value = 1) -> Value:
 
 
 def _step(step: Value) -> int | float | None:
+    """A number, or a time span in any spelling of a time modifier's unit of fixed length (s, m,
+    h, d, w): the page's example is "7d" and it names no units, so months, quarters and years,
+    whose length varies, give null, as does bin's subsecond `ms`, which time modifiers lack."""
     number = _number(step)
     if number is not None:
         return number
     span = _SPAN.fullmatch(_scalar_text(step).strip())
-    if span is None:
+    unit = None if span is None else time_unit(span.group(2))
+    if unit not in _STEP_UNITS:
         return None
-    unit = span.group(2).lower()
-    return int(span.group(1)) * _SPAN_SECONDS["w" if unit.startswith("w") else unit[0]]
+    return int(span.group(1)) * SECONDS[unit]
 
 
 def _mvfilter(args: tuple[ast.Expr, ...], row: Row) -> Value | bool:

@@ -14,8 +14,8 @@ from pathlib import Path
 from spl import ast
 from spl.conf import read_conf
 from spl.errors import SplError
-from spl.parser import parse, parse_expression
-from engine.expressions import EvalError, evaluate
+from spl.parser import cached_expression, parse
+from engine.expressions import field_value
 from engine.functions import check_calls
 from engine.matching import Predicate, compile_search, search_fields, wildcard
 from engine.pushdown import Origins, origins
@@ -25,20 +25,37 @@ from engine.values import Value
 
 @dataclass
 class Props:
-    """The FIELDALIAS- and EVAL- settings of one props.conf stanza."""
+    """The FIELDALIAS- and EVAL- settings of one props.conf stanza.
+
+    EVAL- expressions are kept as written and parsed when first used (`expression`)."""
 
     aliases: list[tuple[str, str]] = field(default_factory=list)
-    evals: list[tuple[str, ast.Expr]] = field(default_factory=list)
+    eval_texts: dict[str, str] = field(default_factory=dict)  # EVAL-<field> = <expression>
+    path: Path = Path("props.conf")  # the file they are in, for error messages
+    _parsed: dict[str, ast.Expr] = field(default_factory=dict, init=False, repr=False,
+                                         compare=False)
+
+    @property
+    def evals(self) -> list[tuple[str, ast.Expr]]:
+        """Every EVAL- as (field, parsed expression), in the order of the file."""
+        return [(name, self.expression(name)) for name in self.eval_texts]
+
+    def expression(self, name: str) -> ast.Expr:
+        """The parsed expression of EVAL-`name`, parsed on first use."""
+        expr = self._parsed.get(name)
+        if expr is None:
+            expr = _expression(self.eval_texts[name], f"EVAL-{name}", self.path)
+            self._parsed[name] = expr
+        return expr
 
     def defines(self, name: str) -> bool:
-        return any(t == name for _, t in self.aliases) or any(n == name for n, _ in self.evals)
+        return any(t == name for _, t in self.aliases) or name in self.eval_texts
 
     def origins(self, name: str) -> Origins:
         """Where this stanza's value of `name` comes from: an EVAL sees the event after the
         aliases, an alias copies a field of the record."""
-        for output, expr in reversed(self.evals):
-            if output == name:
-                return origins(expr, self._aliased)
+        if name in self.eval_texts:
+            return origins(self.expression(name), self._aliased)
         return frozenset() if not self.defines(name) else self._aliased(name)
 
     def _aliased(self, name: str) -> Origins:
@@ -50,12 +67,17 @@ class Props:
 
 @dataclass
 class SourceKnowledge:
+    """The add-ons' settings, read from their .conf files at load; their EVAL- expressions and
+    event type searches are parsed when first used."""
+
     props: dict[str, Props] = field(default_factory=dict)
-    eventtypes: dict[str, Predicate] = field(default_factory=dict)
+    eventtype_searches: dict[str, str] = field(default_factory=dict)  # as written, by name
     tags: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    eventtype_fields: set[str] = field(default_factory=set)  # fields their searches read
     # The stanzas that apply to each (source, sourcetype) seen: found once, not per event.
     _stanza_cache: dict[tuple[str, str], list[Props]] = field(default_factory=dict, repr=False)
+    # The event type searches compiled, and the fields they read: on first use.
+    _compiled: tuple[dict[str, Predicate], set[str]] | None = field(default=None, init=False,
+                                                                   repr=False)
 
     @classmethod
     def load(cls, root: Path) -> SourceKnowledge:
@@ -65,15 +87,35 @@ class SourceKnowledge:
             knowledge._load_addon(folder)
         return knowledge
 
+    @property
+    def eventtypes(self) -> dict[str, Predicate]:
+        """Each event type's search as a test on an event."""
+        return self._eventtypes()[0]
+
+    @property
+    def eventtype_fields(self) -> set[str]:
+        """The fields the event types' searches read."""
+        return self._eventtypes()[1]
+
+    def _eventtypes(self) -> tuple[dict[str, Predicate], set[str]]:
+        if self._compiled is None:
+            predicates: dict[str, Predicate] = {}
+            fields: set[str] = set()
+            for name, search in self.eventtype_searches.items():
+                expr = _search_expr(search, name)
+                predicates[name] = compile_search(expr)
+                fields |= search_fields(expr)
+            self._compiled = predicates, fields
+        return self._compiled
+
     def _load_addon(self, folder: Path) -> None:
         if (folder / "props.conf").exists():
             for stanza, settings in read_conf(folder / "props.conf").items():
                 self.props[stanza] = _props(settings, folder / "props.conf")
         if (folder / "eventtypes.conf").exists():
             for name, settings in read_conf(folder / "eventtypes.conf").items():
-                expr = _search_expr(settings["search"], name)
-                self.eventtypes[name] = compile_search(expr)
-                self.eventtype_fields |= search_fields(expr)
+                self.eventtype_searches[name] = settings["search"]
+                self._compiled = None
         if (folder / "tags.conf").exists():
             for stanza, settings in read_conf(folder / "tags.conf").items():
                 enabled = tuple(t for t, state in settings.items() if state == "enabled")
@@ -92,20 +134,23 @@ class SourceKnowledge:
                 event["tag"] = tags[0] if len(tags) == 1 else tuple(tags)
         return event
 
-    def tag_filter(self, tags: set[str]) -> Predicate | None:
-        """A test on a raw event, before any enrichment, that passes every event that could get
-        one of `tags`: it matches an event type giving one. None when the event types read
-        fields that the add-on computes (then they can only run after enrichment)."""
+    def tag_condition(self, tags: set[str]) -> ast.SearchExpr | None:
+        """A search that every raw event, before enrichment, passes if it is to get each of
+        `tags`: for each tag, the OR of the event types' searches that give it (none gives it:
+        nothing passes). None when the event types read fields that the add-on computes (then
+        they can only run after enrichment)."""
         if not tags or self.eventtype_fields & self.computed_fields():
             return None
-        tests = [self.eventtypes[name] for name, given in self.tags.items()
-                 if set(given) & tags and name in self.eventtypes]
-        return lambda event: any(test(event) for test in tests)
+        givers = [ast.Or(tuple(_search_expr(self.eventtype_searches[name], name)
+                               for name, given in sorted(self.tags.items())
+                               if tag in given and name in self.eventtype_searches))
+                  for tag in sorted(tags)]
+        return givers[0] if len(givers) == 1 else ast.And(tuple(givers))
 
     def computed_fields(self) -> set[str]:
         """The fields enrichment sets: alias targets, EVAL outputs, event types and tags."""
         return {"eventtype", "tag"} | {name for props in self.props.values()
-                for name in [t for _, t in props.aliases] + [n for n, _ in props.evals]}
+                for name in [t for _, t in props.aliases] + list(props.eval_texts)}
 
     def origins(self, name: str) -> Origins:
         """Where an event's field can come from (see engine.pushdown): copied from the record,
@@ -144,12 +189,12 @@ def _stanza_matches(stanza: str, source: str, sourcetype: str) -> bool:
 
 
 def _props(settings: dict[str, str], path: Path) -> Props:
-    props = Props()
+    props = Props(path=path)
     for key, value in settings.items():
         if key.startswith("FIELDALIAS-"):
             props.aliases += _alias_pairs(value)
         elif key.startswith("EVAL-"):
-            props.evals.append((key.removeprefix("EVAL-"), _expression(value, key, path)))
+            props.eval_texts[key.removeprefix("EVAL-")] = value  # parsed on first use
     return props
 
 
@@ -162,7 +207,7 @@ def _alias_pairs(value: str) -> list[tuple[str, str]]:
 
 def _expression(text: str, key: str, path: Path) -> ast.Expr:
     try:
-        expr = parse_expression(text)
+        expr = cached_expression(text)
         check_calls(expr)
         return expr
     except SplError as error:
@@ -181,8 +226,8 @@ def _apply_props(props: Props, event: Row, fields: frozenset[str] | None) -> Non
     for source, target in props.aliases:
         if source in event:
             event[target] = event[source]
-    computed: list[tuple[str, Value]] = [(name, _calculated(expr, event))
-                                         for name, expr in props.evals
+    computed: list[tuple[str, Value]] = [(name, field_value(props.expression(name), event))
+                                         for name in props.eval_texts
                                          if fields is None or name in fields]
     for name, value in computed:
         if value is None:
@@ -190,15 +235,3 @@ def _apply_props(props: Props, event: Row, fields: frozenset[str] | None) -> Non
         else:
             event[name] = value
 
-
-def _calculated(expr: ast.Expr, event: Row) -> Value:
-    """An EVAL's value; one that fails for this event leaves the field empty, as in Splunk."""
-    try:
-        return _value(evaluate(expr, event))
-    except EvalError:
-        return None
-
-
-def _value(result) -> Value:
-    """Booleans cannot be stored in a field (eval's rule); they store as null."""
-    return None if isinstance(result, bool) else result

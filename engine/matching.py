@@ -1,15 +1,18 @@
-"""Search-language matching: case-insensitive wildcards, and search expressions as predicates.
+"""Search-language matching: `*` wildcards, and search expressions as predicates.
 
-Each pattern is compiled once into the cheapest test that is exactly right: a set or equality
-test, `startswith`, `endswith`, `in`, and only otherwise a regular expression. Values are lower-cased
-once per test; patterns once per compile. `*` is the only wildcard and there is no escape for it
-(Splunk's "Backslashes" page).
+A `*` pattern is compiled to a regular expression in one place, wildcard_pattern, which also
+tells what each `*` matched: field-name patterns (rename, stats AS, foreach, fields, props
+stanzas) and value patterns (search) share it. A value test is compiled once into the cheapest
+test that is exactly right: a set or equality test, `startswith`, `endswith`, `in`, and only
+otherwise that regular expression. Values are lower-cased once per test; patterns once per
+compile. `*` is the only wildcard and there is no escape for it (Splunk's "Backslashes" page).
 """
 
 from __future__ import annotations
 
 import ipaddress
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable
 
@@ -42,8 +45,50 @@ def wildcard(pattern: str, case_sensitive: bool = False) -> Matcher:
         return lambda value: fold(value).endswith(parts[1])
     if len(parts) == 3 and not parts[0] and not parts[2]:
         return lambda value: inner[0] in fold(value)
-    regex = re.compile(".*".join(re.escape(p) for p in parts), re.DOTALL)
+    regex = wildcard_pattern(pat).regex
     return lambda value: regex.fullmatch(fold(value)) is not None
+
+
+@dataclass(frozen=True)
+class WildcardPattern:
+    """A `*` pattern as a regular expression with one group per `*`, matched case-sensitively.
+
+    Each `*` takes the shortest run that still lets the rest of the pattern match, from the left:
+    `a*b*` on `abbb` captures ('', 'bb'). Splunk's rename and stats pages say only that what a
+    `*` matches is carried into the new name ("rename EU* AS EMEA*"); they are silent on which
+    run a `*` takes when several would do, and this is the rule rename has always had here.
+    """
+
+    regex: re.Pattern
+
+    def match(self, name: str) -> tuple[str, ...] | None:
+        """What each `*` matched, in order, when the pattern matches the whole of `name`."""
+        found = self.regex.fullmatch(name)
+        return None if found is None else found.groups()
+
+
+@lru_cache(maxsize=4096)
+def wildcard_pattern(pattern: str) -> WildcardPattern:
+    """The one compilation of a `*` pattern (see WildcardPattern for what `*` captures).
+
+    >>> wildcard_pattern("Registry.*").match("Registry.dest")
+    ('dest',)
+    """
+    parts = (re.escape(part) for part in pattern.split("*"))
+    return WildcardPattern(re.compile("(.*?)".join(parts), re.DOTALL))
+
+
+def fill_wildcards(template: str, captures: tuple[str, ...]) -> str:
+    """`template` with its `*`s replaced, in order, by `captures` (a `*` beyond them by nothing).
+
+    >>> fill_wildcards("avg_tcp.*", ("in",))
+    'avg_tcp.in'
+    """
+    parts = template.split("*")
+    filled = [parts[0]]
+    for index, part in enumerate(parts[1:]):
+        filled += [captures[index] if index < len(captures) else "", part]
+    return "".join(filled)
 
 
 def compile_search(expr: ast.SearchExpr | None) -> Predicate:

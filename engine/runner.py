@@ -1,55 +1,51 @@
-"""From the user's text to a result table: expand macros, parse, bind, then run step by step.
+"""The library's one entry point: from the user's text to a result table.
 
-Errors from any stage are attached to the expanded text and its source map, so that they render
-with the caret under what the user wrote, even when the fault lies inside a macro's definition.
+    result = run_search(text, data=[Path("sysmon.log")])
+    rows, fields = result.table.materialize(); result.diagnostics.problems
+
+A search goes: expand macros -> parse -> bind (against a Catalog, on a Clock) -> rewrite -> run
+(over a Runtime). Errors from any stage are attached to the expanded text and its source map,
+so that they render with the caret under what the user wrote, even when the fault lies inside a
+macro's definition. The command line, the tests, `spl test`, the benchmark and engine.session all
+come through here.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import cache
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
 
 from spl import ast
 from spl.errors import SplError
-from spl.macros import Expansion, MacroLibrary, expand
+from spl.macros import Expansion, expand
 from spl.parser import parse
-from spl.shipped import shipped_dir
-from engine.context import Context
-from engine.datamodels import DataModels
-from engine.functions import CLOCK, Clock
-from engine.knowledge import SourceKnowledge
-from engine.plan import Step, bind
-from engine.commands import search
-from engine.table import Row, Table
+from engine import plan
+from engine.binder import Binder
+from engine.catalog import Catalog
+from engine.clock import Clock
+from engine.diagnostics import Diagnostics
+from engine.executor import execute
+from engine.rewrite import rewrite
+from engine.runtime import Runtime
+from engine.table import Table
 
 
 @dataclass(frozen=True)
 class Prepared:
-    """A search that expanded, parsed and bound: ready to run over any data."""
+    """A search that expanded, parsed, bound and was rewritten: ready to run over any data."""
 
     expansion: Expansion
     pipeline: ast.Pipeline
-    steps: list[Step]
+    plan: plan.Node
 
 
-def load_macros(extra_dirs: list[Path]) -> MacroLibrary:
-    """The shipped macros, then each of `extra_dirs`; later definitions win."""
-    return MacroLibrary.load([shipped_dir("macros"), *extra_dirs])
-
-
-@cache
-def load_datamodels() -> tuple[DataModels, SourceKnowledge]:
-    """The shipped data models and source knowledge, read once per process (neither changes)."""
-    folder = shipped_dir("datamodels")
-    return DataModels.load(folder), SourceKnowledge.load(folder)
-
-
-def prepare(text: str, macros: MacroLibrary, context: Context) -> Prepared:
-    """Expand, parse and bind `text`; any SplError renders against the user's own text."""
-    expansion = expand(text, macros)
-    return bind_expansion(expansion, parse_expansion(expansion), context)
+def prepare(text: str, catalog: Catalog, clock: Clock, *, rows: bool = False,
+            pushdown: bool = True) -> Prepared:
+    """Expand, parse, bind and rewrite `text`; any SplError renders against the user's own
+    text. `rows`: the search reads rows the caller hands in rather than events."""
+    expansion = expand(text, catalog.macros)
+    return bind_expansion(expansion, parse_expansion(expansion), catalog, clock, rows=rows,
+                          pushdown=pushdown)
 
 
 def parse_expansion(expansion: Expansion) -> ast.Pipeline:
@@ -60,44 +56,45 @@ def parse_expansion(expansion: Expansion) -> ast.Pipeline:
         raise error.attach(expansion.text, expansion.source_map) from None
 
 
-def bind_expansion(expansion: Expansion, pipeline: ast.Pipeline, context: Context) -> Prepared:
-    """The parsed search bound; an error renders against the user's own text."""
+def bind_expansion(expansion: Expansion, pipeline: ast.Pipeline, catalog: Catalog, clock: Clock,
+                   *, rows: bool = False, pushdown: bool = True) -> Prepared:
+    """The parsed search bound and rewritten; an error renders against the user's own text."""
     try:
-        return Prepared(expansion, pipeline, bind(pipeline, context))
+        bound = Binder(catalog, clock).bind(pipeline, plan.Rows() if rows else None)
     except SplError as error:
         raise error.attach(expansion.text, expansion.source_map) from None
+    return Prepared(expansion, pipeline, rewrite(bound, pushdown=pushdown))
 
 
-def execute(prepared: Prepared, context: Context, table: Table | None = None) -> Table:
-    """Run the steps over `table`, by default the raw events of every data file (a search that
-    begins with a generating command makes its own rows instead)."""
-    CLOCK.set(Clock(context.now, context.tz))  # now() is when the search started, in its zone
+def run_prepared(prepared: Prepared, runtime: Runtime) -> Table:
+    """The whole result of a prepared search, its rows read to the end (so that an error met
+    on the way renders against the user's text too)."""
     try:
-        return run_steps(prepared.steps, context, table)
+        rows, fields = execute(prepared.plan, runtime).materialize()
     except SplError as error:
         raise error.attach(prepared.expansion.text, prepared.expansion.source_map) from None
+    return Table(rows, fields)
 
 
-def _first_rows(steps: list[Step], context: Context) -> Iterable[Row]:
-    """The rows the first command reads: none for a generating command (it makes its own),
-    else every event, less those a leading search lets the readers skip."""
-    if not steps:
-        return context.events()
-    first = steps[0]
-    if first.command.generating:
-        return ()
-    if isinstance(first.node, ast.Search):
-        return context.events(search.scan(first.node, context))
-    return context.events()
+@dataclass
+class Result:
+    table: Table
+    diagnostics: Diagnostics
+    prepared: Prepared
+    notices: list[str] = field(default_factory=list)  # from macro expansion, then the run
 
 
-def run_steps(steps: list[Step], context: Context, table: Table | None = None) -> Table:
-    if table is None:
-        table = Table(_first_rows(steps, context))
-    for step in steps:
-        try:
-            table = step.command.run(table, step.node, context)
-        except SplError as error:
-            error.span = error.span or step.node.span
-            raise
-    return table
+def run_search(text: str, data: list[Path] = (), *, catalog: Catalog | None = None,
+               clock: Clock | None = None, rows: Table | None = None, pushdown: bool = True,
+               runtime: Runtime | None = None) -> Result:
+    """Run `text` over the log files `data` (or over `rows`, when given). Raises SplError for a
+    mistake in the search; problems with the data are in the result's diagnostics."""
+    catalog = catalog or Catalog.load()
+    runtime = runtime or Runtime(data=list(data))
+    if clock is not None:
+        runtime.clock = clock
+    runtime.rows = rows
+    prepared = prepare(text, catalog, runtime.clock, rows=rows is not None, pushdown=pushdown)
+    table = run_prepared(prepared, runtime)
+    notices = list(prepared.expansion.notices) + runtime.diagnostics.notices
+    return Result(table, runtime.diagnostics, prepared, notices)

@@ -5,6 +5,7 @@
 
 The first search that needs the events reads and enriches them all and keeps them in memory;
 later searches (a detection test suite, a notebook) reuse them, so only the search itself costs.
+Since every event is kept anyway, searches here are not rewritten to skip records.
 """
 
 from __future__ import annotations
@@ -12,19 +13,22 @@ from __future__ import annotations
 from datetime import timezone, tzinfo
 from pathlib import Path
 
-from engine.context import Context
-from engine.runner import execute, load_datamodels, load_macros, prepare
+from engine.catalog import Catalog
+from engine.clock import Clock
+from engine.runner import run_search
+from engine.runtime import Runtime
 from engine.table import Table
 
 
 class Session:
     def __init__(self, data: list[Path], macro_dirs: list[Path] = (), lookups: list[Path] = (),
                  tz: tzinfo = timezone.utc):
-        datamodels, knowledge = load_datamodels()
-        self.macros = load_macros(list(macro_dirs))
-        self.context = Context(list(data), datamodels, knowledge, tz, lookups=list(lookups),
-                               keep_in_memory=True)
+        self.catalog = Catalog.load(macro_dirs, lookups)
+        self.tz = tz
+        self.runtime = Runtime(data=list(data), keep_in_memory=True)
 
     def run(self, search: str) -> Table:
         """The result of `search`; raises SplError for a mistake in it."""
-        return execute(prepare(search, self.macros, self.context), self.context)
+        self.runtime.clock = Clock.started(self.tz)
+        return run_search(search, catalog=self.catalog, runtime=self.runtime,
+                          pushdown=False).table

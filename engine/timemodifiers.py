@@ -3,7 +3,8 @@
 Syntax (Search Manual, "Specify time modifiers in your search"): `now`; an epoch number; an
 absolute time `%m/%d/%Y:%H:%M:%S`; or `[+|-]<integer><unit>` offsets, each optionally followed by
 `@<unit>` to snap down to the start of that unit (`@w0` is Sunday, `@w1` Monday). Units: s, m, h,
-d, w, mon, q, y and their long spellings. Snapping happens in the run's time zone.
+d, w, mon, q, y and their long spellings (engine/timeunits.py). Snapping happens in the run's time
+zone.
 """
 
 from __future__ import annotations
@@ -14,19 +15,9 @@ from datetime import datetime, timedelta, tzinfo
 
 from spl import ast
 from spl.errors import BadArgumentError, SplError
+from engine.timeunits import MODIFIER_UNITS, SECONDS, time_unit
 
-_UNITS = {
-    **dict.fromkeys(("s", "sec", "secs", "second", "seconds"), "s"),
-    **dict.fromkeys(("m", "min", "mins", "minute", "minutes"), "m"),
-    **dict.fromkeys(("h", "hr", "hrs", "hour", "hours"), "h"),
-    **dict.fromkeys(("d", "day", "days"), "d"),
-    **dict.fromkeys(("w", "week", "weeks"), "w"),
-    **dict.fromkeys(("mon", "month", "months"), "mon"),
-    **dict.fromkeys(("q", "qtr", "qtrs", "quarter", "quarters"), "q"),
-    **dict.fromkeys(("y", "yr", "yrs", "year", "years"), "y"),
-}
 _PART = re.compile(r"([+-]\d*)([a-z]+)|@([a-z]+)(\d?)")
-_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
 
 
 def resolve(modifier: str, now: float, tz: tzinfo) -> float:
@@ -52,16 +43,17 @@ def resolve(modifier: str, now: float, tz: tzinfo) -> float:
 
 
 def _unit(name: str) -> str:
-    if name not in _UNITS:
+    found = time_unit(name)
+    if found not in MODIFIER_UNITS:
         raise BadArgumentError(f"unknown time unit `{name}`")
-    return _UNITS[name]
+    return found
 
 
 def _offset(moment: datetime, match: re.Match) -> datetime:
     sign_and_count, unit = match.group(1), _unit(match.group(2))
     count = int(sign_and_count[1:] or 1) * (-1 if sign_and_count[0] == "-" else 1)
-    if unit in _SECONDS:
-        return moment + timedelta(seconds=count * _SECONDS[unit])
+    if unit in SECONDS:
+        return moment + timedelta(seconds=count * SECONDS[unit])
     months = count * {"mon": 1, "q": 3, "y": 12}[unit]
     month_index = moment.month - 1 + months
     year, month = moment.year + month_index // 12, month_index % 12 + 1

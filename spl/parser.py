@@ -6,17 +6,14 @@ the offending text and the expected tokens said in words.
 
 from __future__ import annotations
 
-from functools import cache
-from pathlib import Path
+from functools import cache, lru_cache
 
 from lark import Lark, Token, Transformer, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken, VisitError
 from lark.lexer import PatternStr
 
-from spl import ast
+from spl import ast, parser_table
 from spl.errors import Span, SplError, SplSyntaxError
-
-_GRAMMAR = Path(__file__).with_name("grammar.lark")
 
 TERMINAL_NAMES = {
     "QUOTED": "a quoted string",
@@ -31,13 +28,9 @@ TERMINAL_NAMES = {
 
 @cache
 def _lark() -> Lark:
-    return Lark(
-        _GRAMMAR.read_text(encoding="utf-8"),
-        parser="lalr",
-        propagate_positions=True,
-        maybe_placeholders=True,
-        start=["pipeline", "eval_expression"],
-    )
+    """The parser of grammar.lark: read from the table the build step wrote, or built here when
+    there is none for this grammar (see spl.parser_table)."""
+    return parser_table.load()
 
 
 def parse(text: str) -> ast.Pipeline:
@@ -66,6 +59,13 @@ def parse_expression(text: str) -> ast.Expr:
         return _ToAst().transform(_lark().parse(text, start="eval_expression"))
     except UnexpectedInput as error:
         raise _syntax_error(error, text).attach(text) from None
+
+
+@lru_cache(maxsize=4096)
+def cached_expression(text: str) -> ast.Expr:
+    """parse_expression, remembered by text: data models and add-ons repeat many calculations.
+    Trees are immutable, so one may be shared; a failed parse raises afresh each time."""
+    return parse_expression(text)
 
 
 def unquote(token: str) -> str:

@@ -7,24 +7,66 @@ import csv
 import io
 from pathlib import Path
 
-from engine.context import Context
+from engine import plan
+from engine.binder import Binder
+from engine.catalog import Catalog
+from engine.clock import Clock
+from engine.executor import execute
 from engine.output import render
-from engine.runner import execute, load_datamodels, load_macros, prepare
-from engine.table import Table
+from engine.runner import Result, run_search as run
+from engine.runtime import Runtime
+from engine.table import Row, Table
+from spl import ast
+from spl.parser import parse
 
 TESTS = Path(__file__).parent
 DATA = TESTS / "data"
 
 
 def run_search(text: str, data: list[Path] = (), macro_dirs: list[Path] = (), format_: str = "csv",
-               tz=timezone.utc, rows: Table | None = None,
-               lookups: list[Path] = ()) -> tuple[str, Context]:
+               tz=timezone.utc, rows: Table | None = None, lookups: list[Path] = (),
+               pushdown: bool = True) -> tuple[str, Result]:
     """The rendered result of `text` over `data` (or over the table `rows`, when given), and the
-    context (for its diagnostics); `lookups` are the folders lookups are found in."""
-    datamodels, knowledge = load_datamodels()
-    context = Context(list(data), datamodels, knowledge, tz, lookups=list(lookups))
-    prepared = prepare(text, load_macros(list(macro_dirs)), context)
-    return render(execute(prepared, context, rows), format_, tz), context
+    run's result (for its diagnostics); `lookups` are the folders lookups are found in."""
+    result = run(text, data, catalog=Catalog.load(macro_dirs, lookups), clock=Clock.started(tz),
+                 rows=rows, pushdown=pushdown)
+    return render(result.table, format_, tz), result
+
+
+def run_rows(text: str, rows: list[Row], fields: list[str] | None = None, tz=timezone.utc,
+             lookups: list[Path] = ()) -> tuple[list[Row], list[str]]:
+    """The rows and columns `text` gives over the input `rows` (a unit test of a command as
+    the engine runs it: parsed, bound, rewritten and run)."""
+    result = run(text, catalog=Catalog.load((), lookups), clock=Clock.started(tz),
+                 rows=Table([dict(r) for r in rows], fields))
+    return result.table.materialize()
+
+
+def run_command(text: str, rows, fields: list[str] | None = None, tz=timezone.utc,
+                lookups: list[Path] = ()) -> Table:
+    """The table a search over the input `rows` gives, as lazily as the executor streams it:
+    a unit test of a command as the engine runs it."""
+    node = bind_search(text, lookups=lookups, tz=tz)
+    return execute_plan(node, Table(rows, fields), tz)[0]
+
+
+def bind_search(text: str, lookups: list[Path] = (), tz=timezone.utc) -> plan.Node:
+    """The plan of `text`, reading rows the caller hands in; raises the SplError binding finds."""
+    return bind_commands(*parse(text).commands, lookups=lookups, tz=tz)
+
+
+def bind_commands(*commands: ast.Command, lookups: list[Path] = (), tz=timezone.utc) -> plan.Node:
+    """The plan of syntax nodes written out in a test (for forms the grammar cannot write),
+    reading the rows the caller hands in."""
+    binder = Binder(Catalog.load((), lookups), Clock.started(tz))
+    return binder.bind(ast.Pipeline(commands), plan.Rows())
+
+
+def execute_plan(node: plan.Node, rows: Table, tz=timezone.utc) -> tuple[Table, Runtime]:
+    """The table a plan gives over `rows` (lazily, as the executor streams it), and its runtime
+    (for the diagnostics)."""
+    runtime = Runtime(clock=Clock.started(tz), rows=rows)
+    return execute(node, runtime), runtime
 
 
 def read_rows(path: Path) -> Table:

@@ -6,7 +6,8 @@ an alias for the bin command" (https://help.splunk.com/splunk-enterprise/spl-sea
 `bin span=<span-length> [aligntime=<epoch>] <field> [AS <newfield>]`, options before or after.
 - A span with a time unit, or any span on `_time`, bins times: the value becomes the start of its
   bin, in epoch seconds. Units: s/sec/secs/second/seconds, m/min/mins/minute/minutes,
-  h/hr/hrs/hour/hours, d/day/days, mon/month/months, and us/ms/cs/ds for subseconds.
+  h/hr/hrs/hour/hours, d/day/days, mon/month/months, and us/ms/cs/ds for subseconds, spelt as
+  time modifiers spell them (engine/timeunits.py).
 - Bins are aligned to "base UTC time (epoch 0)" unless `aligntime=<epoch>` moves them. "When a
   <span-length> of a day or more is used, the span is aligned to midnight in the timezone of the
   user": day and month bins start at midnight in the run's time zone (UTC unless --tz), and
@@ -32,6 +33,7 @@ from spl import ast
 from spl.errors import BadArgumentError, SplError, UnsupportedCommandError
 from engine.options import option_map
 from engine.table import Row, Table
+from engine.timeunits import SECONDS, SUBSECONDS, time_unit
 from engine.values import Scalar, Value, to_number, to_text
 
 if TYPE_CHECKING:
@@ -40,14 +42,8 @@ if TYPE_CHECKING:
 OPTIONS = ("span", "aligntime", "bins", "minspan", "start", "end")
 _INFERRED = ("bins", "minspan", "start", "end")
 _SPAN = re.compile(r"(\d+(?:\.\d+)?)\s*([a-z]*)")
-_SECONDS = {
-    **dict.fromkeys(("s", "sec", "secs", "second", "seconds"), 1),
-    **dict.fromkeys(("m", "min", "mins", "minute", "minutes"), 60),
-    **dict.fromkeys(("h", "hr", "hrs", "hour", "hours"), 3600),
-    "us": 1e-6, "ms": 1e-3, "cs": 1e-2, "ds": 1e-1,
-}
-_DAYS = ("d", "day", "days")
-_MONTHS = ("mon", "month", "months")
+_UNITS = frozenset({"s", "m", "h", "d", "mon", *SUBSECONDS})  # the page's <timescale>
+_CALENDAR = {"d": "days", "mon": "months"}  # aligned to midnight in the run's time zone
 _EPOCH = date(1970, 1, 1)
 Binner = Callable[[int | float], Scalar]
 T = TypeVar("T")
@@ -109,24 +105,25 @@ def parse_span(text: str) -> Span:
         raise UnsupportedCommandError(f"log spans (`span={text}`) are not supported yet")
     if not match or float(match.group(1)) <= 0:
         raise BadArgumentError(f"cannot read span `{text}`; use e.g. 10, 30s, 5m, 1h, 1d or 1mon")
-    amount, unit = to_number(match.group(1)), match.group(2)
-    if unit in ("w", "week", "weeks"):
+    amount, spelling = to_number(match.group(1)), match.group(2)
+    unit = time_unit(spelling) if spelling else None
+    if unit == "w":
         raise BadArgumentError(f"bin spans have no weeks (`{text}`); use days, e.g. 7d")
-    if unit and unit not in _SECONDS and unit not in _DAYS + _MONTHS:
-        raise BadArgumentError(f"unknown time unit `{unit}` in span `{text}`; "
+    if spelling and unit not in _UNITS:
+        raise BadArgumentError(f"unknown time unit `{spelling}` in span `{text}`; "
                                "use s, m, h, d or mon")
-    if unit in _DAYS + _MONTHS and not float(amount).is_integer():
+    if unit in _CALENDAR and not float(amount).is_integer():
         raise BadArgumentError(f"day and month spans must be whole numbers, not `{text}`")
-    if not unit:
+    if unit is None:
         return Span(amount, "number")
-    if unit in _SECONDS:
-        return Span(amount * _SECONDS[unit], "seconds")
-    return Span(int(amount), "days" if unit in _DAYS else "months")
+    if unit in _CALENDAR:
+        return Span(int(amount), _CALENDAR[unit])
+    return Span(amount * SECONDS[unit], "seconds")
 
 
-def time_binner(text: str, tz: tzinfo) -> Binner:
-    """What `span=<text>` does to `_time`, for tstats' `BY _time span=`: the start of its bin."""
-    return _binner(_as_time(parse_span(text)), 0.0, tz)
+def time_binner(span: Span, tz: tzinfo) -> Binner:
+    """What `span=` does to `_time`, for tstats' `BY _time span=`: the start of its bin."""
+    return _binner(_as_time(span), 0.0, tz)
 
 
 def _as_time(span: Span) -> Span:

@@ -12,42 +12,66 @@ read. Only templates made of eval commands are supported, as in Splunk's own exa
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from spl import ast
 from spl.errors import BadArgumentError, SplError, UnsupportedCommandError
 from spl.parser import parse
-from engine.commands.rename import wildcard_regex
+from engine import plan
+from engine.commands import eval as eval_command
+from engine.functions import check_calls
+from engine.matching import wildcard_pattern
 from engine.table import Table
 
 if TYPE_CHECKING:
-    from engine.context import Context
+    from engine.binder import Binder
+    from engine.runtime import Runtime
 
 OPTIONS = ("fieldstr", "matchstr", "matchseg1", "matchseg2", "matchseg3")
 
 
-def check(node: ast.Foreach, context: Context) -> None:
-    from engine.plan import bind  # the binder knows every command, this one included
+@dataclass(frozen=True, kw_only=True)
+class Foreach(plan.Command):
+    """The template of eval commands, run once per field that one of `patterns` matches."""
 
+    patterns: tuple[str, ...]
+    template: ast.Foreach
+
+    def label(self) -> str:
+        return f"Foreach {', '.join(self.patterns)} [{self.template.template.strip()}]"
+
+
+def bind(node: ast.Foreach, input: plan.Node, binder: Binder) -> plan.Node:
     for option in node.options:
         if option.name.lower() not in OPTIONS:
             raise BadArgumentError(f"foreach has no option `{option.name}`", option.span)
-    pipeline = _template(node, "field", ("field",), node.template_span)
+    _evals(node, "field", ("field",))
+    return Foreach(input=input, command=node, patterns=node.fields, template=node)
+
+
+def run(node: Foreach, table: Table, runtime: Runtime) -> Table:
+    rows, fields = table.materialize()
+    for name, segments in _matching(fields, node.patterns):
+        for assignments in _evals(node.template, name, segments):
+            step = plan.Eval(assignments=assignments)
+            rows, fields = eval_command.run(step, Table(rows, fields), runtime).materialize()
+    return Table(rows, fields)
+
+
+def _evals(node: ast.Foreach, name: str,
+           segments: tuple[str, ...]) -> list[tuple[ast.Assignment, ...]]:
+    """The template for one field, as the assignments of each of its eval commands; checked
+    once with a stand-in name when the search is bound, before any event is read."""
+    pipeline = _template(node, name, segments, node.template_span)
+    found = []
     for command in pipeline.commands:
         if not isinstance(command, ast.Eval):
             raise UnsupportedCommandError("foreach runs eval templates only", node.template_span)
-    bind(pipeline, context)
-
-
-def foreach(table: Table, node: ast.Foreach, context: Context) -> Table:
-    from engine.plan import bind
-    from engine.runner import run_steps
-
-    rows, fields = table.materialize()
-    for name, segments in _matching(fields, node.fields):
-        pipeline = _template(node, name, segments, node.template_span)
-        rows, fields = run_steps(bind(pipeline, context), context, Table(rows, fields)).materialize()
-    return Table(rows, fields)
+        for assignment in command.assignments:
+            check_calls(assignment.expr)
+        found.append(command.assignments)
+    return found
 
 
 def _matching(fields: list[str], patterns: tuple[str, ...]) -> list[tuple[str, tuple[str, ...]]]:
@@ -55,9 +79,9 @@ def _matching(fields: list[str], patterns: tuple[str, ...]) -> list[tuple[str, t
     found = []
     for name in fields:
         for pattern in patterns:
-            match = wildcard_regex(pattern).fullmatch(name)
-            if match is not None:
-                found.append((name, match.groups() or (name,)))
+            segments = wildcard_pattern(pattern).match(name)
+            if segments is not None:
+                found.append((name, segments or (name,)))
                 break
     return found
 

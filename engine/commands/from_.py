@@ -4,7 +4,8 @@
 
 Splunk references: https://help.splunk.com/splunk-enterprise/spl-search-reference/9.4/search-commands/from
 and .../search-commands/datamodel. Fields are named `<Dataset>.<field>`, as tstats names them;
-only the `search` mode of datamodel is supported.
+only the `search` mode of datamodel is supported. Both bind to the dataset's rows
+(engine/binder.py, dataset_rows).
 """
 
 from __future__ import annotations
@@ -13,32 +14,20 @@ from typing import TYPE_CHECKING
 
 from spl import ast
 from spl.errors import UnsupportedCommandError
-from engine.table import Table
+from engine import plan
 
 if TYPE_CHECKING:
-    from engine.context import Context
+    from engine.binder import Binder
 
 
-def from_(table: Table, node: ast.From, context: Context) -> Table:
-    return _rows(node.dataset, node, context)
+def bind_from(node: ast.From, input: plan.Node | None, binder: Binder) -> plan.Node:
+    dataset = binder.catalog.datamodels.dataset(node.dataset, node.span)
+    return binder.generated(binder.dataset_rows(dataset, node), input, False, node, "from")
 
 
-def datamodel(table: Table, node: ast.Datamodel, context: Context) -> Table:
-    return _rows(f"{node.model}.{node.dataset}", node, context)
-
-
-def check_from(node: ast.From, context: Context) -> None:
-    context.datamodels.dataset(node.dataset, node.span)
-
-
-def check_datamodel(node: ast.Datamodel, context: Context) -> None:
+def bind_datamodel(node: ast.Datamodel, input: plan.Node | None, binder: Binder) -> plan.Node:
     if node.mode.lower() != "search":
         raise UnsupportedCommandError(f"datamodel {node.mode} is not supported; use "
                                       "`| datamodel <model> <dataset> search`", node.span)
-    context.datamodels.dataset(f"{node.model}.{node.dataset}", node.span)
-
-
-def _rows(reference: str, node: ast.Node, context: Context) -> Table:
-    dataset = context.datamodels.dataset(reference, node.span)
-    fields = ["_time"] + [dataset.prefix + f for f in dataset.fields if f != "_time"]
-    return Table(context.dataset_rows(dataset, None, set(fields)), fields)
+    dataset = binder.catalog.datamodels.dataset(f"{node.model}.{node.dataset}", node.span)
+    return binder.generated(binder.dataset_rows(dataset, node), input, False, node, "datamodel")

@@ -18,45 +18,49 @@ the file, before WHERE (they bound what is read, as the page says).
 
 from __future__ import annotations
 
-from itertools import chain
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from spl import ast
+from engine import plan
 from engine.options import bool_option, int_option, option_map
-from engine.lookups import LookupTable, resolve
+from engine.lookups import Definition, resolve
 from engine.matching import compile_search
 from engine.table import Table
 
 if TYPE_CHECKING:
-    from engine.context import Context
+    from engine.binder import Binder
+    from engine.runtime import Runtime
 
 OPTIONS = ("append", "strict", "start", "max")
 DEFAULT_MAX = 1_000_000_000
 
 
-def inputlookup(table: Table, node: ast.Inputlookup, context: Context) -> Table:
+@dataclass(frozen=True, kw_only=True)
+class Inputlookup(plan.Command):
+    """The rows `start` to `stop` of a lookup's table that `where` matches."""
+
+    definition: Definition
+    start: int = 0
+    stop: int = DEFAULT_MAX
+    where: ast.SearchExpr | None = None
+
+
+def bind(node: ast.Inputlookup, input: plan.Node | None, binder: Binder) -> plan.Node:
     options = option_map(node.options, OPTIONS, "inputlookup")
-    lookup = resolve(node.name, context.lookups, node.span).table()
+    append = bool_option(options.get("append"), False)
+    bool_option(options.get("strict"), False)
     start = int_option(options.get("start"), 0)
-    stop = start + int_option(options.get("max"), DEFAULT_MAX)
-    matches = compile_search(node.where)
-    rows = (dict(row) for row in lookup.rows[start:stop] if matches(row))
-    if not bool_option(options.get("append"), False):
-        return Table(rows, list(lookup.fields))
-    return Table(chain(table.rows, rows), _fields(table, lookup))
-
-
-def check(node: ast.Inputlookup, context: Context) -> None:
-    options = option_map(node.options, OPTIONS, "inputlookup")
-    for name in ("append", "strict"):
-        bool_option(options.get(name), False)
-    int_option(options.get("start"), 0)
-    int_option(options.get("max"), DEFAULT_MAX)
-    resolve(node.name, context.lookups, node.span)
+    count = int_option(options.get("max"), DEFAULT_MAX)
+    definition = resolve(node.name, list(binder.catalog.lookups), node.span)
     compile_search(node.where)  # a subsearch in WHERE is refused here, before any run
+    own = Inputlookup(command=node, definition=definition, start=start, stop=start + count,
+                      where=node.where)
+    return binder.generated(own, input, append, node, "inputlookup")
 
 
-def _fields(table: Table, lookup: LookupTable) -> list[str] | None:
-    if table.fields is None:
-        return None
-    return list(dict.fromkeys([*table.fields, *lookup.fields]))
+def run(node: Inputlookup, table: None, runtime: Runtime) -> Table:
+    lookup = node.definition.table()
+    matches = compile_search(node.where)
+    rows = (dict(row) for row in lookup.rows[node.start:node.stop] if matches(row))
+    return Table(rows, list(lookup.fields))

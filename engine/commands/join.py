@@ -26,44 +26,26 @@ from typing import Iterable, Iterator, TYPE_CHECKING
 
 from spl import ast
 from spl.errors import BadArgumentError, suggestion
+from engine import plan
 from engine.options import bool_option, int_option, option_map
 from engine.table import Row, Table
 from engine.values import to_text, values_of
 
 if TYPE_CHECKING:
-    from engine.context import Context
+    from engine.binder import Binder
+    from engine.runtime import Runtime
 
 OPTIONS = ("type", "max", "overwrite", "usetime", "earlier", "left", "right")
 TYPES = ("inner", "outer", "left")
 SUBSEARCH_MAXOUT = 50_000
 
 
-def join(table: Table, node: ast.Join, context: Context) -> Table:
+def bind(node: ast.Join, input: plan.Node, binder: Binder) -> plan.Node:
     options = option_map(node.options, OPTIONS, "join")
-    sub_rows, sub_fields = context.subsearch(node.subsearch).materialize()
-    if len(sub_rows) > SUBSEARCH_MAXOUT:
-        context.diagnostics.notice(f"join: the subsearch returned {len(sub_rows)} rows; only "
-                                   f"the first {SUBSEARCH_MAXOUT} are joined, as in Splunk")
-        sub_rows = sub_rows[:SUBSEARCH_MAXOUT]
-    rows, fields = table.rows, table.fields
-    keys = list(node.fields)
-    if not keys:
-        rows, fields = table.materialize()
-        keys = [f for f in fields if f in sub_fields]
-    joined = _Join(keys, sub_rows, int_option(options.get("max"), 1),
-                   bool_option(options.get("overwrite"), True), _join_type(options) != "inner")
-    merged = None if fields is None else list(dict.fromkeys([*fields, *sub_fields]))
-    return Table(joined.rows(rows), merged)
-
-
-def check(node: ast.Join, context: Context) -> None:
-    from engine.plan import bind  # the binder imports every command, this one included
-
-    options = option_map(node.options, OPTIONS, "join")
-    _join_type(options)
-    int_option(options.get("max"), 1)
-    for name, default in (("overwrite", True), ("earlier", True)):
-        bool_option(options.get(name), default)
+    kind = _join_type(options)
+    limit = int_option(options.get("max"), 1)
+    overwrite = bool_option(options.get("overwrite"), True)
+    bool_option(options.get("earlier"), True)
     if bool_option(options.get("usetime"), False):
         raise BadArgumentError("join usetime=true (matching by time) is not supported yet",
                                options["usetime"].span, "remove it, or compare _time afterwards")
@@ -72,7 +54,24 @@ def check(node: ast.Join, context: Context) -> None:
             raise BadArgumentError("join's `left=... right=... where` form is not supported yet",
                                    options[name].span, "list the join fields instead, e.g. "
                                    "`join process_guid [search ...]`")
-    bind(node.subsearch, context)
+    return plan.Join(input=input, command=node, right=binder.bind(node.subsearch),
+                     fields=node.fields, type=kind, max=limit, overwrite=overwrite)
+
+
+def run(node: plan.Join, table: Table, runtime: Runtime, right: Table) -> Table:
+    sub_rows, sub_fields = right.materialize()
+    if len(sub_rows) > SUBSEARCH_MAXOUT:
+        runtime.diagnostics.notice(f"join: the subsearch returned {len(sub_rows)} rows; only "
+                                   f"the first {SUBSEARCH_MAXOUT} are joined, as in Splunk")
+        sub_rows = sub_rows[:SUBSEARCH_MAXOUT]
+    rows, fields = table.rows, table.fields
+    keys = list(node.fields)
+    if not keys:
+        rows, fields = table.materialize()
+        keys = [f for f in fields if f in sub_fields]
+    joined = _Join(keys, sub_rows, node.max, node.overwrite, node.type != "inner")
+    merged = None if fields is None else list(dict.fromkeys([*fields, *sub_fields]))
+    return Table(joined.rows(rows), merged)
 
 
 def _join_type(options: dict[str, ast.Option]) -> str:

@@ -2,16 +2,17 @@
 
 Splunk reference: https://help.splunk.com/splunk-enterprise/spl-search-reference/9.2/search-commands/rename
 `rename Registry.* AS *` turns `Registry.dest` into `dest`. Renaming a field that does not exist
-onto one that does leaves the target null: rename cannot merge fields.
+onto one that does leaves the target null: rename cannot merge fields. With several `*`, each
+takes the shortest run that lets the rest match, as in stats AS and foreach (the page is silent;
+engine.matching.WildcardPattern).
 """
 
 from __future__ import annotations
 
-import re
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from spl import ast
+from engine.matching import fill_wildcards, wildcard_pattern
 from engine.table import Row, Table
 
 if TYPE_CHECKING:
@@ -31,17 +32,8 @@ def new_name(name: str, old: str, new: str) -> str | None:
     """
     if "*" not in old:
         return new if name == old else None
-    match = wildcard_regex(old).fullmatch(name)
-    if match is None:
-        return None
-    captures = iter(match.groups())
-    return re.sub(r"\*", lambda _: next(captures, ""), new)
-
-
-@lru_cache(maxsize=256)
-def wildcard_regex(old: str) -> re.Pattern:
-    """A regex that captures what each `*` of a field name pattern matches."""
-    return re.compile("(.*?)".join(re.escape(part) for part in old.split("*")), re.DOTALL)
+    captures = wildcard_pattern(old).match(name)
+    return None if captures is None else fill_wildcards(new, captures)
 
 
 def _rename_row(row: Row, pairs: tuple[tuple[str, str], ...]) -> Row:

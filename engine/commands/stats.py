@@ -20,7 +20,8 @@ of engine/aggregates.py.
   accepted and changes nothing. `delim` only changes how Splunk joins values()/list() into one
   string; results here stay multivalue, so it is rejected.
 - `<wc-field>`: `values(*) AS *` or `avg(tcp.*) AS avg_tcp.*` expand to one aggregation per
-  matching field (BY fields excluded; a leading `*` skips `_` fields, as `fields` does).
+  matching field (BY fields excluded; a leading `*` skips `_` fields, as `fields` does), each
+  `*` of the AS name given what it matched as rename gives it (engine.matching.WildcardPattern).
 Choices where the page is silent: a true eval condition counts as the number 1 and a false one as
 null, so `count(eval(x>1))` and `sum(eval(x>1))` both count the rows where it holds; groups are
 keyed by the text of their values, so 1 and "1" are one group.
@@ -30,21 +31,24 @@ This module also holds what eventstats and streamstats share with it: options, t
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Iterable, TYPE_CHECKING
 
 from spl import ast
 from spl.errors import BadArgumentError, Span, UnsupportedCommandError
+from engine import plan
+from engine.commands.bin import Binner, time_binner
 from engine.aggregates import AGGREGATES, Accumulator, Aggregate, check_aggregation
 from engine.commands.fields import field_matcher
+from engine.matching import fill_wildcards, wildcard_pattern
 from engine.options import bool_option, int_option, option_map
 from engine.expressions import EvalError, evaluate
 from engine.table import Row, Table
 from engine.values import Value, to_number, to_text, values_of
 
 if TYPE_CHECKING:
-    from engine.context import Context
+    from engine.binder import Binder
+    from engine.runtime import Runtime
 
 OPTIONS = ("allnum", "dedup_splitvals", "partitions", "delim")
 
@@ -70,30 +74,34 @@ class Term:
         return self.field or ("eval" if self.expr is not None else None)
 
 
-def stats(table: Table, node: ast.Stats, context: Context) -> Table:
+def bind(node: ast.Stats, input: plan.Node, binder: Binder) -> plan.Node:
+    options = option_map(node.options, OPTIONS, "stats")
+    if "delim" in options:
+        raise UnsupportedCommandError("stats delim= is not supported: values() and list() "
+                                      "stay multivalue here", options["delim"].span)
+    int_option(options.get("partitions"), 1, minimum=1)
+    settings = read_settings(node.options, OPTIONS, "stats")
+    check_terms(node.aggregations, node.by, node.span)
+    return plan.Aggregate(input=input, command=node, aggregations=node.aggregations, by=node.by,
+                          allnum=settings.allnum, dedup_splitvals=settings.dedup_splitvals)
+
+
+def run(node: plan.Aggregate, table: Table, runtime: Runtime) -> Table:
+    """The grouping core of stats and tstats: one row per group, sorted by the BY values."""
     # Rows stream through, unless a wildcard (`values(*)`) needs every field name first.
     if any("*" in (a.field or "") for a in node.aggregations):
         rows, fields = table.materialize()
     else:
         rows, fields = table.rows, table.fields or []
     terms = expand_terms(node.aggregations, fields, node.by)
-    settings = read_settings(node.options, OPTIONS, "stats")
-    groups = accumulate(rows, terms, node.by, settings)
+    settings = Settings(node.allnum, node.dedup_splitvals)
+    binner = None if node.span is None else time_binner(node.span, runtime.clock.tz)
+    groups = accumulate(rows, terms, node.by, settings, Keys(node.fillnull, binner))
     if not node.by and not groups:
         groups[()] = new_accumulators(terms, settings)
     output = [with_results(dict(zip(node.by, key)), results(terms, groups[key]))
               for key in sorted(groups, key=natural_key)]
     return Table(output, list(node.by) + list(dict.fromkeys(t.name for t in terms)))
-
-
-def check(node: ast.Stats, context: Context) -> None:
-    options = option_map(node.options, OPTIONS, "stats")
-    if "delim" in options:
-        raise UnsupportedCommandError("stats delim= is not supported: values() and list() "
-                                      "stay multivalue here", options["delim"].span)
-    int_option(options.get("partitions"), 1, minimum=1)
-    read_settings(node.options, OPTIONS, "stats")
-    check_terms(node.aggregations, node.by, node.span)
 
 
 # ---- options and binding -------------------------------------------------------------------------
@@ -134,38 +142,49 @@ def expand_terms(aggregations: Iterable[ast.Aggregation], fields: list[str],
         if field is None or "*" not in field:
             terms.append(Term(function, field, aggregation.expr, aggregation.output_name))
             continue
-        matches, pattern = field_matcher(field), _wildcard_regex(field)
+        matches = field_matcher(field)
         for name in fields:
             if matches(name) and name not in by:
-                terms.append(Term(function, name, None, _renamed(aggregation, pattern, name)))
+                terms.append(Term(function, name, None, _renamed(aggregation, field, name)))
     return terms
 
 
-def _wildcard_regex(field: str) -> re.Pattern:
-    return re.compile("(.*)".join(re.escape(part) for part in field.split("*")))
-
-
-def _renamed(aggregation: ast.Aggregation, pattern: re.Pattern, name: str) -> str:
+def _renamed(aggregation: ast.Aggregation, pattern: str, name: str) -> str:
+    """The output name of `func(<pattern>) [AS <alias>]` for the field `name` it matched."""
     if not aggregation.alias:
         return f"{aggregation.function}({name})"
-    parts = iter(pattern.fullmatch(name).groups())  # type: ignore[union-attr]
-    return re.sub(r"\*", lambda _: next(parts), aggregation.alias)
+    return fill_wildcards(aggregation.alias, wildcard_pattern(pattern).match(name) or ())
 
 
 # ---- groups --------------------------------------------------------------------------------------
 
 
-def group_keys(row: Row, by: Iterable[str], dedup: bool = False) -> list[tuple[str, ...]]:
+@dataclass(frozen=True)
+class Keys:
+    """How rows with a null BY field group (`fillnull`: under that value, else not at all) and
+    how `_time` is bucketed first (tstats' `span=`)."""
+
+    fillnull: str | None = None
+    binner: Binner | None = None
+
+
+def group_keys(row: Row, by: Iterable[str], dedup: bool = False,
+               keys: Keys = Keys()) -> list[tuple[str, ...]]:
     """The row's groups: one per combination of its BY values; none when one is null."""
-    keys: list[tuple[str, ...]] = [()]
+    found: list[tuple[str, ...]] = [()]
     for field in by:
-        values = [to_text(v) for v in values_of(row.get(field))]
+        values = values_of(row.get(field))
+        if field == "_time" and keys.binner is not None and values:
+            values = (keys.binner(float(values[0])),)
+        texts = [to_text(v) for v in values]
         if dedup:
-            values = list(dict.fromkeys(values))
-        if not values:
-            return []
-        keys = [key + (v,) for key in keys for v in values]
-    return keys
+            texts = list(dict.fromkeys(texts))
+        if not texts:
+            if keys.fillnull is None:
+                return []
+            texts = [keys.fillnull]
+        found = [key + (v,) for key in found for v in texts]
+    return found
 
 
 def natural_key(key: tuple[str, ...]) -> tuple:
@@ -191,11 +210,12 @@ def term_value(term: Term, row: Row) -> Value:
 
 
 def accumulate(rows: Iterable[Row], terms: list[Term], by: Iterable[str],
-               settings: Settings) -> dict[tuple[str, ...], list[Accumulator]]:
+               settings: Settings, grouping: Keys = Keys()
+               ) -> dict[tuple[str, ...], list[Accumulator]]:
     by = tuple(by)
     groups: dict[tuple[str, ...], list[Accumulator]] = {}
     for row in rows:
-        keys = group_keys(row, by, settings.dedup_splitvals)
+        keys = group_keys(row, by, settings.dedup_splitvals, grouping)
         values = [term_value(term, row) for term in terms] if keys else []
         for key in keys:
             accumulators = groups.get(key)

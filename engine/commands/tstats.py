@@ -5,44 +5,67 @@ Without acceleration, tstats over a data model is its constraint search plus sta
 this does. `summariesonly` and `allow_old_summaries` only choose which summaries Splunk reads, so
 they are accepted and change nothing here. A row whose BY field is null is dropped unless
 `fillnull_value` is given, and then shows that value. Output: BY fields first, then aggregates.
+It binds to the relational plan it is: the dataset's rows (engine/binder.py, dataset_rows), a
+Filter for WHERE, and the Aggregate that stats runs too; `append=true` puts its rows after its
+input's.
 """
 
 from __future__ import annotations
 
-from typing import Iterable, TYPE_CHECKING
+from typing import TYPE_CHECKING
 
 from spl import ast
-from spl.errors import BadArgumentError, SplError, UnsupportedCommandError, suggestion
-from engine.aggregates import AGGREGATES, Accumulator, check_aggregation
-from engine.commands.bin import Binner, parse_span, time_binner
-from engine.matching import compile_search, search_fields
-from engine.table import Row, Table
-from engine.timemodifiers import check_time_bounds, with_time_bounds
-from engine.values import Value, to_number, to_text, values_of
+from spl.errors import SplError, UnsupportedCommandError
+from engine import plan
+from engine.aggregates import check_aggregation
+from engine.commands.bin import Span, parse_span
+from engine.options import bool_option, int_option, option_map
 
 if TYPE_CHECKING:
-    from engine.context import Context
+    from engine.binder import Binder
 
 OPTIONS = ("summariesonly", "allow_old_summaries", "fillnull_value", "chunk_size", "local",
            "append", "include_reduced_buckets", "prestats", "span")
+# Options that only choose which summaries or nodes Splunk reads: checked, and of no effect here.
+_NO_EFFECT_FLAGS = ("summariesonly", "allow_old_summaries", "local", "include_reduced_buckets")
 
-def tstats(table: Table, node: ast.Tstats, context: Context) -> Table:
-    options = {o.name.lower(): o.value for o in node.options}
+
+def bind(node: ast.Tstats, input: plan.Node | None, binder: Binder) -> plan.Node:
+    """Options, data model, dataset and aggregations resolve, before any event is read."""
+    options = option_map(node.options, OPTIONS, "tstats")
+    for name in _NO_EFFECT_FLAGS:
+        bool_option(options.get(name), False)
+    int_option(options.get("chunk_size"), 10_000_000, minimum=1)
+    if bool_option(options.get("prestats"), False):
+        raise UnsupportedCommandError("tstats prestats=true is not supported yet",
+                                      options["prestats"].span)
+    span = _span(options.get("span"))
+    if node.datamodel is None:
+        raise UnsupportedCommandError("tstats runs over data models here; add "
+                                      "FROM datamodel=<model>.<dataset>", node.span)
     reference, where = target(node)
-    dataset = context.datamodels.dataset(reference, node.datamodel_span)
-    used = search_fields(where) | set(node.by) | {a.field for a in node.aggregations if a.field}
-    rows = context.dataset_rows(dataset, where, used)
+    dataset = binder.catalog.datamodels.dataset(reference, node.datamodel_span)
+    for aggregation in node.aggregations:
+        check_aggregation(aggregation, allow_eval=False)
+    rows = binder.dataset_rows(dataset, node)
     if where is not None:
-        matches = compile_search(with_time_bounds(where, context.now, context.tz))
-        rows = (row for row in rows if matches(row))
-    binner = time_binner(options["span"], context.tz) if "span" in options else None
-    groups = _group(rows, node, options.get("fillnull_value"), binner)
-    if not groups and not node.by:  # like stats: no BY, no rows -> one row, count 0
-        groups[()] = [Accumulator() for _ in node.aggregations]
-    names = [a.output_name for a in node.aggregations]
-    output = [_output_row(key, accumulators, node) for key, accumulators in sorted(
-        groups.items(), key=lambda item: _sort_key(item[0]))]
-    return Table(output, list(node.by) + list(dict.fromkeys(names)))
+        rows = plan.Filter(input=rows, command=node, condition=binder.time_bounded(where))
+    fillnull = options.get("fillnull_value")
+    own = plan.Aggregate(input=rows, command=node, aggregations=node.aggregations, by=node.by,
+                         fillnull=None if fillnull is None else fillnull.value,
+                         span=span)
+    return binder.generated(own, input, bool_option(options.get("append"), False), node,
+                            "tstats")
+
+
+def _span(option: ast.Option | None) -> Span | None:
+    if option is None:
+        return None
+    try:
+        return parse_span(option.value)
+    except SplError as error:
+        error.span = option.span
+        raise
 
 
 def target(node: ast.Tstats) -> tuple[str, ast.SearchExpr | None]:
@@ -57,77 +80,3 @@ def target(node: ast.Tstats) -> tuple[str, ast.SearchExpr | None]:
     rest = tuple(t for t in terms if t not in chosen and t is not None)
     where = None if not rest else rest[0] if len(rest) == 1 else ast.And(rest, span=node.where.span)
     return f"{model}.{chosen[-1].value.rsplit('.', 1)[-1]}", where
-
-
-def check(node: ast.Tstats, context: Context) -> None:
-    """Options, data model, dataset and aggregations resolve, before any event is read."""
-    for option in node.options:
-        _check_option(option)
-    if node.datamodel is None:
-        raise UnsupportedCommandError("tstats runs over data models here; add "
-                                      "FROM datamodel=<model>.<dataset>", node.span)
-    reference, where = target(node)
-    context.datamodels.dataset(reference, node.datamodel_span)
-    check_time_bounds(where, context.now, context.tz)
-    for aggregation in node.aggregations:
-        check_aggregation(aggregation, allow_eval=False)
-
-
-def _check_option(option: ast.Option) -> None:
-    name = option.name.lower()
-    if name not in OPTIONS:
-        raise BadArgumentError(f"tstats has no option `{option.name}`", option.span,
-                               suggestion(name, OPTIONS))
-    if name == "prestats" and option.value.lower() in ("t", "true", "1"):
-        raise UnsupportedCommandError("tstats prestats=true is not supported yet", option.span)
-    if name == "span":
-        try:
-            parse_span(option.value)
-        except SplError as error:
-            error.span = option.span
-            raise
-
-
-def _group(rows: Iterable[Row], node: ast.Tstats, fillnull: str | None,
-           binner: Binner | None):
-    groups: dict[tuple, list[Accumulator]] = {}
-    for row in rows:
-        for key in _keys(row, node.by, fillnull, binner):
-            accumulators = groups.get(key)
-            if accumulators is None:
-                accumulators = groups[key] = [Accumulator() for _ in node.aggregations]
-            for aggregation, accumulator in zip(node.aggregations, accumulators):
-                value = row.get(aggregation.field) if aggregation.field else None
-                accumulator.add(value, row.get("_time"))
-    return groups
-
-
-def _keys(row: Row, by: tuple[str, ...], fillnull: str | None,
-          binner: Binner | None) -> list[tuple]:
-    """The group keys of a row: one per combination of its BY values (multivalues split)."""
-    keys: list[tuple] = [()]
-    for field in by:
-        values = values_of(row.get(field))
-        if field == "_time" and binner and values:
-            values = (binner(float(values[0])),)
-        if not values:
-            if fillnull is None:
-                return []
-            values = (fillnull,)
-        keys = [key + (v,) for key in keys for v in values]
-    return keys
-
-
-def _sort_key(key: tuple) -> tuple:
-    """Groups in ascending order of their BY values, numbers before text."""
-    return tuple((0, n, "") if (n := to_number(v)) is not None else (1, 0, to_text(v)) for v in key)
-
-
-def _output_row(key: tuple, accumulators: list[Accumulator], node: ast.Tstats) -> Row:
-    row: dict[str, Value] = dict(zip(node.by, key))
-    for aggregation, accumulator in zip(node.aggregations, accumulators):
-        function = AGGREGATES[aggregation.function.lower()]
-        row[aggregation.output_name] = function(accumulator, aggregation.field)
-    return row
-
-

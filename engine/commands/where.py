@@ -1,6 +1,7 @@
 """where: keep the rows for which the eval expression is true (case-sensitive, unlike search).
 
 Splunk reference: https://help.splunk.com/splunk-enterprise/spl-search-reference/9.2/search-commands/where
+Binds to a Filter over an eval expression; engine/commands/search.py runs every Filter.
 """
 
 from __future__ import annotations
@@ -8,20 +9,24 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from spl import ast
+from engine import plan
 from engine.expressions import EvalError, evaluate, truth
 from engine.functions import check_calls
-from engine.table import Row, Table
+from engine.matching import Predicate
+from engine.table import Row
 
 if TYPE_CHECKING:
-    from engine.context import Context
+    from engine.binder import Binder
 
 
-def where(table: Table, node: ast.Where, context: Context) -> Table:
-    return Table((row for row in table.rows if _holds(node.expr, row)), table.fields)
-
-
-def check(node: ast.Where, context: Context) -> None:
+def bind(node: ast.Where, input: plan.Node, binder: Binder) -> plan.Node:
     check_calls(node.expr)
+    return plan.Filter(input=input, command=node, condition=node.expr)
+
+
+def where_predicate(expr: ast.Expr) -> Predicate:
+    """A row test: the expression is true (an expression that fails is not)."""
+    return lambda row: _holds(expr, row)
 
 
 def _holds(expr: ast.Expr, row: Row) -> bool:

@@ -47,6 +47,7 @@ from lxml import etree
 from engine.diagnostics import Diagnostics
 from engine.pushdown import RecordFilter
 from engine.readers.evtx import hide_controls, restore_controls
+from engine.readers.isotime import iso_epoch, iso_seconds
 from engine.readers.xmlwineventlog import (
     SYSTEM_FIELDS,
     BadRecord,
@@ -81,10 +82,6 @@ WINLOG_FIELDS: dict[str, tuple[str, ...]] = {
 }
 _WINLOG_TIMES = ("winlog.time_created", "@timestamp")  # the first found is SystemTime and _time
 
-_ISO_TIME = re.compile(
-    r"(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}:\d{2})(?:[.,](\d+))?\s*(Z|UTC|[+-]\d{2}:?\d{2})?",
-    re.IGNORECASE,
-)
 _RECORD_HEADER = re.compile(r"Record \d+")  # what evtx_dump prints before each record
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 
@@ -309,7 +306,7 @@ def _splunk_event(item: dict, flat: dict[str, object],
              if (value := _field_value(item_value)) is not None}
     if "_time" not in event:
         raise BadRecord("no _time")
-    event["_time"] = _epoch(_utc(flat["_time"], "_time"))
+    event["_time"] = iso_epoch(_utc(flat["_time"], "_time"))
     return event
 
 
@@ -493,31 +490,13 @@ def _utc(value: object, name: str) -> str:
             whole, fraction = f"{float(text):.6f}".partition(".")[::2]
         moment = _utc_clock(int(whole))
         return f"{moment}.{fraction}Z" if fraction else f"{moment}Z"
-    match = _ISO_TIME.fullmatch(text)
-    if not match:
-        raise BadRecord(f"bad {name} {value!r}")
-    day, clock, fraction, offset = match.groups()
-    if offset and offset.upper() not in ("Z", "UTC"):
-        sign, digits = offset[0], offset[1:].replace(":", "")
-        try:
-            local = datetime.fromisoformat(f"{day}T{clock}{sign}{digits[:2]}:{digits[2:]}")
-        except ValueError:
-            raise BadRecord(f"bad {name} {value!r}") from None
-        day, clock = _utc_clock(int(local.timestamp())).split("T")
-    return f"{day}T{clock}.{fraction}Z" if fraction else f"{day}T{clock}Z"
+    try:
+        seconds, fraction = iso_seconds(text)
+    except ValueError:
+        raise BadRecord(f"bad {name} {value!r}") from None
+    moment = _utc_clock(seconds)
+    return f"{moment}.{fraction}Z" if fraction else f"{moment}Z"
 
 
 def _utc_clock(seconds: int) -> str:
     return datetime.fromtimestamp(seconds, timezone.utc).replace(tzinfo=None).isoformat()
-
-
-def _epoch(utc: str) -> float:
-    """Epoch seconds of UTC text from _utc, computed as the XmlWinEventLog reader computes them
-    from SystemTime, so that the same time gives the same float."""
-    whole, _, fraction = utc.removesuffix("Z").partition(".")
-    try:
-        seconds = int(datetime.fromisoformat(whole + "+00:00").timestamp())
-    except ValueError:
-        raise BadRecord(f"bad _time {utc!r}") from None
-    scale = 10 ** len(fraction)
-    return (seconds * scale + int(fraction or "0")) / scale

@@ -17,7 +17,6 @@ diagnostics and skipped, and the records around it are still read.
 from __future__ import annotations
 
 import codecs
-from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator, NamedTuple
@@ -26,6 +25,7 @@ from lxml import etree
 
 from engine.diagnostics import Diagnostics
 from engine.pushdown import RecordFilter
+from engine.readers.isotime import iso_epoch
 
 SOURCETYPE = "XmlWinEventLog"
 # Sysmon for Linux writes the same XML to syslog; Splunk's Linux add-on indexes it under this
@@ -248,14 +248,9 @@ def _user_data_fields(user_data: etree._Element) -> dict[str, str]:
 
 
 def _epoch(system_time: str) -> float:
-    """Epoch seconds of a UTC SystemTime such as "2025-10-25T13:21:33.116889Z". Windows may write
-    up to nine fraction digits, more than datetime keeps, so the fraction is added here."""
-    whole, _, fraction = system_time.removesuffix("Z").partition(".")
+    """Epoch seconds of a SystemTime such as "2025-10-25T13:21:33.116889Z". Windows may write up
+    to nine fraction digits, more than datetime keeps; iso_epoch keeps them all."""
     try:
-        if fraction and not fraction.isdigit():
-            raise ValueError(fraction)
-        seconds = int(datetime.fromisoformat(whole + "+00:00").timestamp())
-        scale = 10 ** len(fraction)
-        return (seconds * scale + int(fraction or "0")) / scale
+        return iso_epoch(system_time)
     except ValueError:
         raise BadRecord(f"bad TimeCreated SystemTime {system_time!r}") from None

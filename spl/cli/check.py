@@ -11,10 +11,9 @@ import json
 from collections import Counter
 from pathlib import Path
 
-from engine.context import Context
+from engine.catalog import Catalog
 from engine.coverage import ranking
 from engine.detections import CheckResult, check_detection, find_detections
-from engine.runner import load_datamodels, load_macros
 from spl.cli.run import add_lookups_option, add_macros_option, macro_folders
 
 
@@ -31,10 +30,8 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 
 def _check(args: argparse.Namespace) -> int:
-    macros = load_macros(macro_folders(args.macros))
-    datamodels, knowledge = load_datamodels()
-    context = Context([], datamodels, knowledge, lookups=args.lookups)
-    results = [check_detection(path, macros, context) for path in find_detections(args.paths)]
+    catalog = Catalog.load(macro_folders(args.macros), args.lookups)
+    results = [check_detection(path, catalog) for path in find_detections(args.paths)]
     if args.format == "json":
         print(json.dumps([_as_json(r) for r in results], indent=2, ensure_ascii=False))
     else:

@@ -10,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from engine.runner import load_macros
+from engine.catalog import load_macros
 from spl.cli.run import SEARCH_HELP, add_macros_option, macro_folders, read_search
 from spl.errors import SplError
 from spl.macros import expand

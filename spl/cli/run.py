@@ -7,12 +7,14 @@ import sys
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from engine.context import Context
+from engine.catalog import Catalog
+from engine.clock import Clock, parse_now
 from engine.output import FORMATS, render
 from engine.progress import Progress
 from engine.readers import FORMATS as READER_FORMATS
 from engine.readers import expand_inputs
-from engine.runner import execute, load_datamodels, load_macros, prepare
+from engine.runner import run_search
+from engine.runtime import Runtime
 from spl.errors import UsageError
 
 SEARCH_HELP = "the search: its text, `-` to read it from stdin, or @FILE to read it from FILE"
@@ -34,8 +36,19 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
                      help="format of the --data files: xml (Splunk's XmlWinEventLog export), "
                           "evtx, or json (Splunk's JSON export, Winlogbeat, evtx_dump); default "
                           "auto: told from each file's first bytes")
+    add_now_option(run)
+    run.add_argument("--no-pushdown", dest="pushdown", action="store_false",
+                     help="read and parse every record, instead of skipping those that cannot "
+                          "match (the rows are the same; for checking that they are)")
     run.add_argument("search", metavar="SEARCH", help=SEARCH_HELP)
     run.set_defaults(handler=_run)
+
+
+def add_now_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--now", metavar="TIME",
+                        help="when the search runs, for now(), `earliest=-24h` and the like: an "
+                             "ISO time (2024-03-04T12:00:00Z) or epoch seconds; default: the "
+                             "current time. Set it to search old logs with relative times")
 
 
 def add_lookups_option(parser: argparse.ArgumentParser) -> None:
@@ -53,20 +66,29 @@ def add_macros_option(parser: argparse.ArgumentParser) -> None:
 def _run(args: argparse.Namespace) -> int:
     text = read_search(args.search)
     data = data_files(args.data)
-    tz = zone(args.tz)
-    datamodels, knowledge = load_datamodels()
-    context = Context(data, datamodels, knowledge, tz, lookups=args.lookups,
-                      format_in=args.format_in)
-    prepared = prepare(text, load_macros(macro_folders(args.macros)), context)
-    for notice in prepared.expansion.notices:
-        print(f"notice: {notice}", file=sys.stderr)
+    catalog = Catalog.load(macro_folders(args.macros), args.lookups)
+    runtime = Runtime(clock=clock(args), data=data, format_in=args.format_in)
     if not data:
         print("notice: no --data given, so the search reads no events", file=sys.stderr)
-    with Progress(context.diagnostics, data, sys.stderr):
-        output = render(execute(prepared, context), args.format, tz)
-    sys.stdout.write(output)
-    context.diagnostics.report(sys.stderr)
+    with Progress(runtime.diagnostics, data, sys.stderr):
+        result = run_search(text, catalog=catalog, runtime=runtime, pushdown=args.pushdown)
+    for notice in result.prepared.expansion.notices:
+        print(f"notice: {notice}", file=sys.stderr)
+    sys.stdout.write(render(result.table, args.format, runtime.clock.tz))
+    result.diagnostics.report(sys.stderr)
     return 0
+
+
+def clock(args: argparse.Namespace) -> Clock:
+    """The search's clock: --now (or the current time) in the --tz zone."""
+    tz = zone(args.tz)
+    if args.now is None:
+        return Clock.started(tz)
+    try:
+        return Clock.started(tz, parse_now(args.now, tz))
+    except ValueError:
+        raise UsageError(f"--now {args.now}: cannot read the time; give an ISO time such as "
+                         "2024-03-04T12:00:00Z or epoch seconds") from None
 
 
 def data_files(paths: list[Path]) -> list[Path]:

@@ -13,9 +13,8 @@ from pathlib import Path
 
 from lxml import etree
 
-from engine.context import Context
+from engine.catalog import Catalog
 from engine.detections import RunResult, find_detections, run_detection_test
-from engine.runner import load_datamodels, load_macros
 from spl.cli.run import add_lookups_option, add_macros_option, macro_folders
 
 
@@ -34,12 +33,10 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 
 def _test(args: argparse.Namespace) -> int:
-    macros = load_macros(macro_folders(args.macros))
-    datamodels, knowledge = load_datamodels()
-    base = Context([], datamodels, knowledge, lookups=args.lookups)
+    catalog = Catalog.load(macro_folders(args.macros), args.lookups)
     results = []
     for path in find_detections(args.paths):
-        result = run_detection_test(path, args.data_root, macros, base)
+        result = run_detection_test(path, args.data_root, catalog)
         print(_line(result), flush=True)
         results.append(result)
     counts = Counter(r.outcome for r in results)

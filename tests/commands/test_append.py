@@ -7,21 +7,13 @@ from __future__ import annotations
 
 import pytest
 
-from engine.commands.append import append, check
-from engine.context import Context
-from engine.runner import load_datamodels
 from engine.table import Table
 from spl import ast
 from spl.errors import BadArgumentError, UnknownCommandError
 from spl.parser import parse
-from support import TESTS, run_search
+from support import TESTS, bind_commands, execute_plan, run_search
 
 LOOKUPS = TESTS / "lookups"
-
-
-def context() -> Context:
-    datamodels, knowledge = load_datamodels()
-    return Context([], datamodels, knowledge, lookups=[LOOKUPS])
 
 
 def node_with(options: dict[str, str]) -> ast.Append:
@@ -42,19 +34,18 @@ def test_subsearch_rows_come_after_the_input_rows():
 
 def test_input_rows_stream_through_unchanged():
     rows = iter([{"a": "1"}, {"a": "2"}])
-    result = append(Table(rows), node_with({}), context())
+    result, _ = execute_plan(bind_commands(node_with({}), lookups=[LOOKUPS]), Table(rows))
     assert not isinstance(result.rows, list)
     assert [r.get("a") or r["host"] for r in result.rows] == ["1", "2", "web01", "db01"]
 
 
 def test_maxout_caps_the_subsearch_rows_with_a_notice():
     # maxout: "The maximum number of result rows to return from the subsearch" (default 50000).
-    ctx = context()
     node = node_with({"maxout": "1", "maxtime": "30", "extendtimerange": "true"})
-    check(node, ctx)
-    rows, _ = append(Table([], []), node, ctx).materialize()
+    result, runtime = execute_plan(bind_commands(node, lookups=[LOOKUPS]), Table([], []))
+    rows, _ = result.materialize()
     assert rows == [{"host": "web01", "site": "paris", "role": "frontend"}]
-    assert any("maxout=1" in notice for notice in ctx.diagnostics.notices)
+    assert any("maxout=1" in notice for notice in runtime.diagnostics.notices)
 
 
 @pytest.mark.parametrize("options, words", [
@@ -64,7 +55,7 @@ def test_maxout_caps_the_subsearch_rows_with_a_notice():
 ])
 def test_bad_options_fail_at_bind_time(options, words):
     with pytest.raises(BadArgumentError) as error:
-        check(node_with(options), context())
+        bind_commands(node_with(options), lookups=[LOOKUPS])
     assert words in str(error.value)
 
 

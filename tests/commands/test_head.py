@@ -1,24 +1,14 @@
 """head on small tables (head reference, Splunk Search Reference 9.3)."""
 
-from datetime import timezone
-
 import pytest
 
-from engine.commands.head import check, head
 from engine.table import Table
 from spl.errors import BadArgumentError, UnsupportedCommandError
-from spl.parser import parse
-from support import run_search
-
-
-class FakeContext:
-    tz = timezone.utc
+from support import bind_search, run_command, run_search
 
 
 def run(command, rows):
-    (node,) = parse(command).commands
-    check(node, FakeContext())
-    return list(head(Table(rows), node, FakeContext()).rows)
+    return list(run_command(command, rows).rows)
 
 
 ROWS = [{"n": i} for i in range(25)]
@@ -54,25 +44,21 @@ def test_a_whole_search_stops_reading_after_head():
 
 
 def test_fields_are_kept():
-    (node,) = parse("| head 1").commands
-    assert head(Table(ROWS, ["n"]), node, FakeContext()).fields == ["n"]
+    assert run_command("| head 1", ROWS, ["n"]).fields == ["n"]
 
 
 @pytest.mark.parametrize("text", ["| head 5 null=true", "| head 5 keeplast=true"])
 def test_options_of_the_eval_form_are_not_supported(text):
-    (node,) = parse(text).commands
     with pytest.raises(UnsupportedCommandError, match="eval expression"):
-        check(node, FakeContext())
+        bind_search(text)
 
 
 def test_a_number_and_a_different_limit_is_an_error():
-    (node,) = parse("| head 5 limit=3").commands
     with pytest.raises(BadArgumentError, match="one number"):
-        check(node, FakeContext())
+        bind_search("| head 5 limit=3")
 
 
 def test_unknown_option_suggests_limit():
-    (node,) = parse("| head limti=3").commands
     with pytest.raises(BadArgumentError) as error:
-        check(node, FakeContext())
+        bind_search("| head limti=3")
     assert error.value.hint == "did you mean `limit`?"

@@ -7,13 +7,10 @@ from __future__ import annotations
 
 import pytest
 
-from engine.commands.inputlookup import inputlookup
-from engine.context import Context
-from engine.runner import load_datamodels
 from engine.table import Table
 from spl.errors import BadArgumentError, SplError
 from spl.parser import parse
-from support import TESTS, run_search
+from support import TESTS, run_command, run_search
 
 LOOKUPS = TESTS / "lookups"
 
@@ -61,10 +58,8 @@ def test_in_a_subsearch():
 def test_append_true_adds_the_rows_after_the_current_results():
     # append=true: "the data returned from the lookup file is appended to the current set of
     # results rather than replacing it".
-    datamodels, knowledge = load_datamodels()
-    context = Context([], datamodels, knowledge, lookups=[LOOKUPS])
-    (node,) = parse("| inputlookup append=t hosts where site=lyon OR host=db01").commands
-    result = inputlookup(Table([{"host": "mail01"}], ["host"]), node, context)
+    result = run_command("| inputlookup append=t hosts where site=lyon OR host=db01",
+                         [{"host": "mail01"}], ["host"], lookups=[LOOKUPS])
     assert result.materialize() == (
         [{"host": "mail01"}, {"host": "db01", "site": "berlin", "role": "database"}],
         ["host", "site", "role"])

@@ -1,25 +1,15 @@
 """stats and its aggregation functions on small tables (stats reference, Aggregate functions,
 Event order and Time functions, Multivalue stats functions and limits.conf [stats], Splunk docs)."""
 
-from datetime import timezone
-
 import pytest
 
 from engine.aggregates import AGGREGATES, NEEDS_FIELD, Accumulator
-from engine.commands.stats import check, stats
-from engine.table import Table
 from spl.errors import BadArgumentError, UnknownFunctionError, UnsupportedCommandError
-from spl.parser import parse
-
-
-class FakeContext:
-    tz = timezone.utc
+from support import bind_search, run_command
 
 
 def run(command, rows, fields=None):
-    (node,) = parse(command).commands
-    check(node, FakeContext())
-    return stats(Table(rows, fields), node, FakeContext()).materialize()
+    return run_command(command, rows, fields).materialize()
 
 
 def aggregate(name, values, times=None, field="x", allnum=False):
@@ -30,8 +20,7 @@ def aggregate(name, values, times=None, field="x", allnum=False):
 
 
 def check_error(command):
-    (node,) = parse(command).commands
-    check(node, FakeContext())
+    bind_search(command)
 
 
 # ---- the aggregation functions -------------------------------------------------------------------

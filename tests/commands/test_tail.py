@@ -1,23 +1,14 @@
 """tail on small tables (tail reference, Splunk Search Reference 9.2)."""
 
-from datetime import timezone
-
 import pytest
 
-from engine.commands.tail import check, tail
-from engine.table import Table
 from spl.errors import BadArgumentError
 from spl.parser import parse
-
-
-class FakeContext:
-    tz = timezone.utc
+from support import bind_search, run_command
 
 
 def run(command, rows):
-    (node,) = parse(command).commands
-    check(node, FakeContext())
-    return list(tail(Table(rows), node, FakeContext()).rows)
+    return list(run_command(command, rows).rows)
 
 
 ROWS = [{"n": i} for i in range(25)]
@@ -40,6 +31,6 @@ def test_fewer_rows_than_asked_for():
 def test_tail_has_no_limit_option():
     (node,) = parse("| tail limit=5").commands
     with pytest.raises(BadArgumentError) as error:
-        check(node, FakeContext())
+        bind_search("| tail limit=5")
     assert error.value.span == node.options[0].span
     assert "tail 5" in error.value.hint

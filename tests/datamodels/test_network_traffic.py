@@ -16,14 +16,14 @@ import pytest
 from support import DATA, search_rows
 
 from engine.datamodels import DataModels
-from engine.runner import load_datamodels
+from engine.catalog import shipped_models
 
 LOG = DATA / "network_sysmon.log"
 
 
 @pytest.fixture(scope="module")
 def models() -> DataModels:
-    return load_datamodels()[0]
+    return shipped_models()[0]
 
 
 def rows(search: str) -> list[dict[str, str]]:

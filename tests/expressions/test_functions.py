@@ -13,7 +13,8 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from engine.expressions import EvalError, evaluate
-from engine.functions import CLOCK, FUNCTIONS, Clock, check_calls
+from engine.clock import CLOCK, Clock
+from engine.functions import FUNCTIONS, check_calls
 from spl.errors import BadArgumentError, UnknownFunctionError
 from spl.parser import parse_expression
 

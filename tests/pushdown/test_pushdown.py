@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from engine import datamodels
-from engine.pushdown import RecordFilter, Scan, literal_groups
-from engine.runner import load_datamodels
+from engine.catalog import shipped_models
+from engine.pushdown import RecordFilter, literal_groups
 from spl.parser import parse
 from support import run_search
 
@@ -47,11 +46,10 @@ SEARCHES = [
 
 
 @pytest.mark.parametrize("search", SEARCHES)
-def test_pushdown_gives_the_same_rows(search, tmp_path, monkeypatch):
+def test_pushdown_gives_the_same_rows(search, tmp_path):
     log = tricky_log(tmp_path)
     with_pushdown, _ = run_search(search, [log])
-    monkeypatch.setattr(datamodels.Dataset, "scan", lambda self, *args: Scan())
-    without, _ = run_search(search, [log])
+    without, _ = run_search(search, [log], pushdown=False)
     assert with_pushdown == without
     assert len(with_pushdown.splitlines()) > 1
 
@@ -66,7 +64,7 @@ def test_tricky_spellings_survive_the_prefilter(tmp_path):
 
 def groups_for(search: str) -> list[frozenset[str]]:
     (tstats,) = parse(search).commands
-    models, knowledge = load_datamodels()
+    models, knowledge = shipped_models()
     dataset = models.dataset(tstats.datamodel)
     return literal_groups(tstats.where, lambda n: dataset.origins(n, knowledge.origins))
 
@@ -110,12 +108,9 @@ EVENT_SEARCHES = [
 
 
 @pytest.mark.parametrize("search", EVENT_SEARCHES)
-def test_event_search_pushdown_gives_the_same_rows(search, tmp_path, monkeypatch):
-    from engine.commands import search as search_command
-
+def test_event_search_pushdown_gives_the_same_rows(search, tmp_path):
     log = tricky_log(tmp_path)
     with_pushdown, _ = run_search(search, [log])
-    monkeypatch.setattr(search_command, "scan", lambda node, context: Scan())
-    without, _ = run_search(search, [log])
+    without, _ = run_search(search, [log], pushdown=False)
     assert with_pushdown == without
     assert len(with_pushdown.splitlines()) > 1

@@ -28,11 +28,11 @@ def test_session_results_equal_single_runs():
 def test_logs_are_read_once_and_reused():
     session = Session([LOG])
     session.run(SEARCHES[0])
-    read = sum(session.context.diagnostics.records_read.values())
+    read = sum(session.runtime.diagnostics.records_read.values())
     session.run(SEARCHES[1])
     session.run(SEARCHES[0])
     assert read == 33
-    assert sum(session.context.diagnostics.records_read.values()) == read
+    assert sum(session.runtime.diagnostics.records_read.values()) == read
 
 
 def test_commands_cannot_change_the_kept_events():

@@ -1,0 +1,40 @@
+"""The Python engine: runs a plan operator by operator, each over its input's table.
+
+It is the reference: every other engine must give its rows. Tables stream where the operators
+can (rows are pulled through the chain of generators), so a run holds only what a blocking
+operator (sort, stats, tail) must. When the runtime has an observer (`spl explain`), each
+operator's rows in and out are shown to it, which materializes them.
+"""
+
+from __future__ import annotations
+
+from spl.errors import SplError
+from engine import plan
+from engine.clock import CLOCK
+from engine.commands import OPERATORS
+from engine.runtime import Runtime
+from engine.table import Table
+
+
+def execute(node: plan.Node, runtime: Runtime) -> Table:
+    """The table `node` gives. Eval's time functions read the runtime's clock from here on
+    (the rows are computed as the caller reads them)."""
+    CLOCK.set(runtime.clock)
+    return _run(node, runtime)
+
+
+def _run(node: plan.Node, runtime: Runtime) -> Table:
+    table = None if node.input is None else _run(node.input, runtime)
+    subtables = [_run(subplan, runtime) for subplan in node.subplans()]
+    rows_in = None
+    if runtime.observer is not None and table is not None:
+        rows_in = list(table.rows)
+        table = Table(rows_in, table.fields)
+    try:
+        result = OPERATORS[type(node)](node, table, runtime, *subtables)
+    except SplError as error:
+        error.span = error.span or (node.command.span if node.command is not None else None)
+        raise
+    if runtime.observer is not None:
+        result = runtime.observer(node, rows_in, result)
+    return result
