@@ -3,10 +3,14 @@
 
     python benchmarks/run.py --records 200000          # generate a log into a temp dir, then measure
     python benchmarks/run.py --log path/to/sysmon.log  # measure on an existing log
+    python benchmarks/run.py --only startup            # only the start-up cost (no log needed)
 
 Every measurement (the lxml floor and each search) runs in its own fresh wrapper process, which
-starts the measured child, times it, and reports the child's peak RSS from
-resource.getrusage(RUSAGE_CHILDREN), so peaks never mix between measurements.
+starts the measured child, times it, and reports the child's peak RSS and CPU time (user + sys)
+from resource.getrusage(RUSAGE_CHILDREN), so they never mix between measurements.
+
+Start-up is measured as CPU time, not wall time: `spl run` on the bundled example (a 26-record
+log, so nearly all of it is start-up) next to a bare `python -c "import lxml.etree"`.
 """
 from __future__ import annotations
 
@@ -32,12 +36,14 @@ cmd, cwd = json.loads(sys.argv[1]), sys.argv[2]
 start = time.perf_counter()
 proc = subprocess.run(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 seconds = time.perf_counter() - start
-peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+peak = usage.ru_maxrss
 peak_bytes = peak if sys.platform == "darwin" else peak * 1024
 out = proc.stdout.decode("utf-8", "replace")
 rows = max(0, sum(1 for _ in csv.reader(io.StringIO(out))) - 1) if out.strip() else 0
 err = [l for l in proc.stderr.decode("utf-8", "replace").splitlines() if l.strip()]
 print(json.dumps({"rc": proc.returncode, "seconds": seconds, "peak": peak_bytes, "rows": rows,
+                  "cpu": usage.ru_utime + usage.ru_stime,
                   "stdout_tail": out.strip().splitlines()[-1:] if out.strip() else [],
                   "stderr": err[:1], "stderr_last": err[-1:]}))
 """
@@ -73,23 +79,62 @@ def measure(cmd: list[str]) -> dict:
                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     if proc.returncode != 0:
         first = (proc.stderr.strip().splitlines() or ["wrapper failed"])[-1]
-        return {"rc": -1, "seconds": 0.0, "peak": 0, "rows": 0, "stderr": [first], "stdout_tail": []}
+        return {"rc": -1, "seconds": 0.0, "cpu": 0.0, "peak": 0, "rows": 0, "stderr": [first],
+                "stdout_tail": []}
     return json.loads(proc.stdout)
 
 
-def best_of(cmd: list[str], repeat: int) -> dict:
+def best_of(cmd: list[str], repeat: int, key: str = "seconds") -> dict:
     best = None
     for _ in range(repeat):
         result = measure(cmd)
         if result["rc"] != 0:
             return result
-        if best is None or result["seconds"] < best["seconds"]:
+        if best is None or result[key] < best[key]:
             best = result
     return best
 
 
+STARTUP_SEARCH = ["run", "--data", "examples/data/rms_sysmon.log", "@examples/rms_registry.spl"]
+STARTUP_TARGET = 0.3  # CPU seconds
+
+
+def startup(repeat: int) -> tuple[dict, dict]:
+    """CPU seconds (user + sys) of `spl run` on the bundled example, and of a bare
+    `python -c "import lxml.etree"` for scale; the best of `repeat` (at least 3: short runs
+    are noisy)."""
+    repeat = max(repeat, 3)
+    floor = best_of([sys.executable, "-c", "import lxml.etree"], repeat, key="cpu")
+    spl = best_of([sys.executable, "-c", SPL_MAIN] + STARTUP_SEARCH, repeat, key="cpu")
+    return floor, spl
+
+
+def parser_table_state() -> str:
+    """Whether this checkout's spl/ holds a parser table built from its grammar (without one,
+    every start builds the parser: `pip install -e .` writes it, see spl/parser_table.py), and
+    whether its modules' bytecode can be cached."""
+    sys.path.insert(0, str(ROOT))
+    from spl import parser_table  # the project, from this checkout
+
+    try:
+        with parser_table.TABLE.open("rb") as handle:
+            current = handle.readline() == parser_table.key(
+                parser_table.GRAMMAR.read_text(encoding="utf-8"))
+        state = "parser table: current" if current else \
+            "parser table: stale (another grammar or Lark), so the parser is built at start-up"
+    except OSError:
+        state = "parser table: missing, so the parser is built at start-up (pip install -e . " \
+            "writes it)"
+    if sys.dont_write_bytecode and not (ROOT / "spl" / "__pycache__").is_dir():
+        state += "; PYTHONDONTWRITEBYTECODE is set, so the checkout's modules compile at each start"
+    return state
+
+
+SPL_MAIN = "import sys; from spl.cli import main; sys.exit(main(sys.argv[1:]))"
+
+
 def search_cmd(log: str, search_file: Path) -> list[str]:
-    return [sys.executable, "-c", "import sys; from spl.cli import main; sys.exit(main(sys.argv[1:]))",
+    return [sys.executable, "-c", SPL_MAIN,
             "run", "--data", log, "--lookups", os.path.relpath(LOOKUPS, ROOT), "--format", "csv",
             "@" + os.path.relpath(search_file, ROOT)]
 
@@ -121,11 +166,27 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1, help="generator seed")
     parser.add_argument("--repeat", type=int, default=1, help="run each measurement N times, keep the best time")
     parser.add_argument("--only", action="append", default=[], metavar="NAME",
-                        help="run only this search (file stem, or second_search); repeatable")
+                        help="run only this search (file stem, second_search, or startup); "
+                             "repeatable")
     parser.add_argument("--floor", metavar="PATH", help=argparse.SUPPRESS)  # internal: the lxml floor
     args = parser.parse_args(argv)
     if args.floor:
         lxml_floor(args.floor)
+        return 0
+
+    def wanted(name: str) -> bool:
+        return not args.only or name in args.only
+
+    startup_rows: list[tuple[str, dict, str, float | None]] = []
+    if wanted("startup"):
+        print("measuring start-up ...", file=sys.stderr, flush=True)
+        import_lxml, spl_run = startup(args.repeat)
+        lxml_cpu = import_lxml["cpu"] if import_lxml["rc"] == 0 and import_lxml["cpu"] > 0 else None
+        startup_rows = [("cpu: import lxml.etree", import_lxml, "cpu", lxml_cpu),
+                        ("cpu: spl run (example)", spl_run, "cpu", lxml_cpu)]
+    if args.only and set(args.only) <= {"startup"}:
+        _print_table(startup_rows, None)
+        _print_startup(startup_rows)
         return 0
 
     tmp = None
@@ -162,10 +223,24 @@ def main(argv: list[str] | None = None) -> int:
             tmp.cleanup()
 
     base = floor["seconds"] if floor["rc"] == 0 and floor["seconds"] > 0 else None
+    _print_table([(name, r, "seconds", base) for name, r in results] + startup_rows, size)
+    if not args.only or "second_search" in args.only:
+        print(f"second search over the loaded log: {scanned} dataset rows in {second:.3f} s = "
+              f"{scanned / second:,.0f} rows/s (target >= 1,000,000)")
+    _print_startup(startup_rows)
+    print(f"log {size / 1e6:.1f} MB, {records} records, {os.cpu_count()} cpus, "
+          f"Python {platform.python_version()}, repeat {args.repeat}")
+    print("targets: seed_rms_registry <= 1.5x lxml floor; peak memory <= 2x log size")
+    return 0
+
+
+def _print_table(rows: list[tuple[str, dict, str, float | None]], size: int | None) -> None:
+    """One line per measurement: its `seconds` (wall time; CPU time for the `cpu:` start-up
+    rows) and its ratio to the base of its kind (the lxml floor; a bare lxml import)."""
     header = f"{'name':<24} {'seconds':>8} {'x lxml':>7} {'peak MB':>8} {'peak/log':>8} {'rows':>7}"
     print(header)
     print("-" * len(header))
-    for name, r in results:
+    for name, r, key, base in rows:
         if r["rc"] != 0:
             reason = (r.get("stderr") or ["(no stderr)"])[0]
             if reason.startswith(("Traceback", "usage:")) and r.get("stderr_last"):
@@ -173,17 +248,23 @@ def main(argv: list[str] | None = None) -> int:
             reason = f"exit {r['rc']}: {reason}"
             print(f"{name:<24} failed: {reason[:150]}")
             continue
-        ratio = f"{r['seconds'] / base:.2f}" if base else "-"
-        print(f"{name:<24} {r['seconds']:>8.2f} {ratio:>7} {r['peak'] / 1e6:>8.1f} "
-              f"{r['peak'] / size:>8.2f} {r['rows']:>7}")
+        ratio = f"{r[key] / base:.2f}" if base else "-"
+        per_log, count = (f"{r['peak'] / size:.2f}", r["rows"]) if key == "seconds" and size \
+            else ("-", "-")
+        value = f"{r[key]:.3f}" if key == "cpu" else f"{r[key]:.2f}"
+        print(f"{name:<24} {value:>8} {ratio:>7} {r['peak'] / 1e6:>8.1f} "
+              f"{per_log:>8} {count:>7}")
     print("-" * len(header))
-    if not args.only or "second_search" in args.only:
-        print(f"second search over the loaded log: {scanned} dataset rows in {second:.3f} s = "
-              f"{scanned / second:,.0f} rows/s (target >= 1,000,000)")
-    print(f"log {size / 1e6:.1f} MB, {records} records, {os.cpu_count()} cpus, "
-          f"Python {platform.python_version()}, repeat {args.repeat}")
-    print("targets: seed_rms_registry <= 1.5x lxml floor; peak memory <= 2x log size")
-    return 0
+
+
+def _print_startup(rows: list[tuple[str, dict, str, float | None]]) -> None:
+    if len(rows) != 2 or any(r["rc"] != 0 for _, r, _, _ in rows):
+        return
+    (_, lxml, _, _), (_, spl, _, _) = rows
+    ratio = f" = {spl['cpu'] / lxml['cpu']:.1f}x" if lxml["cpu"] > 0 else ""
+    print(f"start-up: `spl {' '.join(STARTUP_SEARCH)}` {spl['cpu']:.3f} s CPU (user+sys){ratio} "
+          f"`python -c \"import lxml.etree\"` {lxml['cpu']:.3f} s "
+          f"(target < {STARTUP_TARGET} s); {parser_table_state()}")
 
 
 if __name__ == "__main__":

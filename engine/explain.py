@@ -1,9 +1,13 @@
-"""`spl explain`: run a search one command at a time and say what each command did, and why.
+"""`spl explain`: run a search and say what each command did, and why, from the run itself.
 
-For each step: the command as it stands after macro expansion, one plain sentence built from its
-actual options, the rows and columns it received and produced, the first rows of its output, and,
-where rows vanished, the reason (the search term that failed, the BY field that was null, ...).
-Explaining materializes every intermediate table, so it is for learning, not for large logs.
+The search runs exactly as `spl run` runs it (the same plan, rewrites and pushdown included),
+with an observer on the executor that records every operator's rows in and out. Each command of
+the user's pipeline is then reported with the operators bound from it: the command as it stands
+after macro expansion, one plain sentence built from its bound options, the rows and columns it
+received and produced, the first rows of its output, and, where rows vanished, the reason (the
+records pushdown skipped unread, the search term that failed, the BY field that was null, ...).
+Observing materializes every intermediate table, so explaining is for learning, not for large
+logs.
 """
 
 from __future__ import annotations
@@ -13,11 +17,13 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from spl import ast
-from engine.commands.tstats import target
-from engine.context import Context
+from engine import plan
 from engine.matching import compile_search
+from engine.runner import Prepared, run_prepared
+from engine.runtime import Runtime
 from engine.table import Row, Table
-from engine.values import values_of
+from engine.timefmt import RESULT_TIMEFORMAT, format_time
+from engine.values import to_number, values_of
 
 SAMPLE_ROWS = 3
 
@@ -35,36 +41,83 @@ class StepReport:
     vanished: list[str] = field(default_factory=list)
 
 
-def explain(prepared, context: Context) -> list[StepReport]:
-    """Run `prepared` step by step over the context's data and report on each step."""
+@dataclass
+class Observation:
+    """What one operator did in the run: its rows in (None for a source) and out."""
+
+    node: plan.Node
+    rows_in: list[Row] | None
+    rows_out: list[Row]
+    fields_out: list[str]
+    fields_in: list[str] = field(default_factory=list)
+    skipped: int = 0  # records a Scan left unparsed: they lacked its literals
+
+
+class Recorder:
+    """The executor's observer for one explained run."""
+
+    def __init__(self, runtime: Runtime):
+        self.runtime = runtime
+        self.observations: list[Observation] = []
+
+    def __call__(self, node: plan.Node, rows_in: list[Row] | None, table_out: Table) -> Table:
+        read_before = sum(self.runtime.diagnostics.records_read.values())
+        problems_before = len(self.runtime.diagnostics.problems)
+        rows_out, fields_out = table_out.materialize()
+        observed = Observation(node, rows_in, rows_out, fields_out)
+        if rows_in is not None:
+            observed.fields_in = Table(rows_in).materialize()[1]
+        if isinstance(node, plan.Scan):
+            read = sum(self.runtime.diagnostics.records_read.values()) - read_before
+            broken = len(self.runtime.diagnostics.problems) - problems_before
+            observed.skipped = max(read - len(rows_out) - broken, 0)
+        self.observations.append(observed)
+        return Table(rows_out, table_out.fields)
+
+
+def explain(prepared: Prepared, runtime: Runtime) -> list[StepReport]:
+    """Run `prepared` over the runtime's data and report on each command of the pipeline."""
+    recorder = Recorder(runtime)
+    runtime.observer = recorder
+    run_prepared(prepared, runtime)
     text = prepared.expansion.text
-    rows: list[Row] | None = None
-    fields: list[str] = []
     reports = []
-    for step in prepared.steps:
-        if rows is None:
-            rows = [] if step.command.generating else list(context.events())
-            fields = Table(rows).materialize()[1]
-        out_rows, out_fields = step.command.run(Table(list(rows), fields), step.node,
-                                                context).materialize()
+    claimed = 0  # observations up to here belong to commands already reported
+    for command in prepared.pipeline.commands:
+        indexes = [i for i, o in enumerate(recorder.observations) if o.node.command is command]
+        if not indexes:
+            continue
+        # The command's operators, and the sources read for it (the events of a leading search)
+        mine = [o for i, o in enumerate(recorder.observations[claimed:indexes[-1] + 1], claimed)
+                if i in indexes or o.node.command is None]
+        claimed = indexes[-1] + 1
+        first = recorder.observations[indexes[0]]
+        last = recorder.observations[indexes[-1]]
+        rows_in = first.rows_in or []
         reports.append(StepReport(
-            command=text[step.node.span.start:step.node.span.end],
-            description=describe(step.node),
-            rows_in=len(rows), columns_in=len(fields),
-            rows_out=len(out_rows), columns_out=len(out_fields),
-            fields=out_fields, sample=out_rows[:SAMPLE_ROWS],
-            vanished=vanished(step.node, rows, len(out_rows), context)))
-        rows, fields = out_rows, out_fields
+            command=text[command.span.start:command.span.end],
+            description=describe(command, last.node),
+            rows_in=len(rows_in), columns_in=len(first.fields_in),
+            rows_out=len(last.rows_out), columns_out=len(last.fields_out),
+            fields=last.fields_out, sample=last.rows_out[:SAMPLE_ROWS],
+            vanished=[reason for o in mine for reason in reasons(o)]))
     return reports
 
 
 # ---- one sentence per command, from its actual options ---------------------------------------------
 
 
-def describe(node: ast.Command) -> str:
-    describer = _DESCRIBERS.get(type(node))
-    name = type(node).__name__.lower()
-    return describer(node) if describer else f"runs {name}"
+def describe(command: ast.Command, bound: plan.Node) -> str:
+    """A sentence for `command`, from what it was bound to (`bound`, its last operator) where
+    that says more than the text: a search's time bounds, tstats' fill value."""
+    if isinstance(command, ast.Search) and isinstance(bound, plan.Filter):
+        words = search_in_words(bound.condition)
+        return "keeps every row" if words in ("*", "every row") else f"keeps rows where {words}"
+    if isinstance(command, ast.Tstats) and isinstance(bound, plan.Aggregate):
+        return _describe_tstats(command, bound)
+    describer = _DESCRIBERS.get(type(command))
+    name = type(command).__name__.lower()
+    return describer(command) if describer else f"runs {name}"
 
 
 def search_in_words(expr: ast.SearchExpr | None) -> str:
@@ -84,6 +137,10 @@ def search_in_words(expr: ast.SearchExpr | None) -> str:
 
 
 def _compare_in_words(expr: ast.Compare) -> str:
+    epoch = to_number(expr.value) if expr.field == "_time" else None
+    if epoch is not None and expr.op in ("<", "<=", ">", ">="):
+        when = format_time(float(epoch), RESULT_TIMEFORMAT)
+        return f"_time is {_TIME_WORDS[expr.op]} {when}"
     if expr.op in ("=", "!=") and expr.value.strip("*") == "":
         return f"{expr.field} {'is present' if expr.op == '=' else 'is never true (!=*)'}"
     if expr.op in ("=", "!="):
@@ -93,15 +150,17 @@ def _compare_in_words(expr: ast.Compare) -> str:
     return f"{expr.field} {expr.op} {expr.value}"
 
 
-def _describe_tstats(node: ast.Tstats) -> str:
-    options = {o.name.lower(): o.value for o in node.options}
+_TIME_WORDS = {"<": "before", "<=": "at or before", ">": "after", ">=": "at or after"}
+
+
+def _describe_tstats(node: ast.Tstats, bound: plan.Aggregate) -> str:
     functions = ", ".join(a.output_name for a in node.aggregations)
     sentence = f"computes {functions} over rows of data model {node.datamodel}"
     if node.where is not None:
         sentence += f" where {search_in_words(node.where)}"
     if node.by:
         sentence += f", grouped by {len(node.by)} field{'s' * (len(node.by) > 1)}"
-        fill = options.get("fillnull_value")
+        fill = bound.fillnull
         sentence += (f"; rows with a null BY field are kept as '{fill}' because "
                      f"fillnull_value={fill}" if fill is not None
                      else "; rows with a null BY field are dropped")
@@ -193,10 +252,7 @@ _DESCRIBERS: dict[type, Callable] = {
     ast.Mvexpand: lambda node: f"makes one row per value of {node.field}",
     ast.Makemv: lambda node: f"splits {node.field} into a multivalue field",
     ast.Mvcombine: lambda node: f"merges rows that differ only in {node.field} into one row",
-    ast.Search: lambda node: "keeps every row" if search_in_words(node.expr) in ("*", "every row")
-    else f"keeps rows where {search_in_words(node.expr)}",
     ast.Where: lambda node: "keeps rows for which the expression is true (case-sensitive)",
-    ast.Tstats: _describe_tstats,
     ast.Rename: _describe_rename,
     ast.Convert: _describe_convert,
     ast.Eval: _describe_eval,
@@ -206,25 +262,41 @@ _DESCRIBERS: dict[type, Callable] = {
 # ---- why rows vanished -----------------------------------------------------------------------------
 
 
-def vanished(node: ast.Command, rows_in: list[Row], rows_out: int, context: Context) -> list[str]:
-    reasoner = _REASONS.get(type(node))
-    if reasoner is not None:
-        return reasoner(node, rows_in, context)
-    if rows_out < len(rows_in) and type(node) is not ast.Tstats:
-        return [f"{len(rows_in) - rows_out} row(s) removed"]
-    return []
+def reasons(observed: Observation) -> list[str]:
+    """What an operator did to the rows, where it is worth saying."""
+    node = observed.node
+    if isinstance(node, plan.Scan):
+        return _scan_reasons(node, observed)
+    if isinstance(node, plan.DatasetRows):
+        return [f"{len(observed.rows_out)} event(s) belong to dataset "
+                f"{node.dataset.model}.{node.dataset.name}"]
+    rows_in = observed.rows_in or []
+    dropped = len(rows_in) - len(observed.rows_out)
+    if isinstance(node, plan.Filter) and node.note and dropped:
+        return [f"{dropped} row(s) dropped: not ({node.note})"]
+    if isinstance(node, plan.Filter) and node.condition is not None and \
+            plan.is_search(node.condition):
+        return _failed_terms(node.condition, rows_in)
+    if isinstance(node, plan.Aggregate):
+        return _aggregate_reasons(node, rows_in)
+    return [f"{dropped} row(s) removed"] if dropped > 0 else []
 
 
-def _search_reasons(node: ast.Search, rows: list[Row], context: Context) -> list[str]:
-    return _failed_terms(node.expr, rows)
+def _scan_reasons(node: plan.Scan, observed: Observation) -> list[str]:
+    read = [f"{len(observed.rows_out)} event(s) read from the logs"]
+    if node.literals and observed.skipped:
+        wanted = " and ".join(" or ".join(f"`{literal}`" for literal in group)
+                              for group in node.literals)
+        read.append(f"{observed.skipped} record(s) skipped unparsed: their text lacks "
+                    f"{wanted} (pushdown)")
+    return read
 
 
-def _failed_terms(expr: ast.SearchExpr | None, rows: list[Row]) -> list[str]:
+def _failed_terms(expr: ast.SearchExpr, rows: list[Row]) -> list[str]:
     """For each dropped row, the first AND-ed term it fails; counted per term."""
-    if expr is None:
-        return []
     terms = expr.operands if isinstance(expr, ast.And) else (expr,)
-    tests = [(search_in_words(t), compile_search(t)) for t in terms]
+    tests = [(search_in_words(t), compile_search(t)) for t in terms
+             if not any(isinstance(s, ast.Subsearch) for s in ast.search_terms(t))]
     failures: Counter[str] = Counter()
     for row in rows:
         failed = next((words for words, test in tests if not test(row)), None)
@@ -233,34 +305,14 @@ def _failed_terms(expr: ast.SearchExpr | None, rows: list[Row]) -> list[str]:
     return [f"{count} row(s) dropped: not ({words})" for words, count in failures.items()]
 
 
-def _tstats_reasons(node: ast.Tstats, rows: list[Row], context: Context) -> list[str]:
-    reference, where = target(node)
-    dataset = context.datamodels.dataset(reference)
-    dataset_rows = list(dataset.rows(context.events()))
-    reasons = [f"{len(dataset_rows)} event(s) belong to dataset {reference}"]
-    reasons += _failed_terms(where, dataset_rows)
-    kept = [r for r in dataset_rows if compile_search(where)(r)]
-    if node.by:
-        reasons.append(f"{len(kept)} row(s) grouped by {', '.join(node.by)}")
-    fill = any(o.name.lower() == "fillnull_value" for o in node.options)
-    for name in node.by if not fill else ():
-        nulls = sum(1 for r in kept if not values_of(r.get(name)))
-        if nulls:
-            reasons.append(f"{nulls} row(s) dropped: {name} is null (no fillnull_value)")
-    return reasons
-
-
-def _stats_reasons(node: ast.Stats, rows: list[Row], context: Context) -> list[str]:
-    reasons = [f"{len(rows)} row(s) aggregated"]
-    for name in node.by:
+def _aggregate_reasons(node: plan.Aggregate, rows: list[Row]) -> list[str]:
+    if not node.by:
+        return [f"{len(rows)} row(s) aggregated"]
+    found = [f"{len(rows)} row(s) grouped by {', '.join(node.by)}"]
+    for name in node.by if node.fillnull is None else ():
         nulls = sum(1 for r in rows if not values_of(r.get(name)))
         if nulls:
-            reasons.append(f"{nulls} row(s) left out: {name} is null")
-    return reasons
-
-
-_REASONS: dict[type, Callable] = {
-    ast.Stats: _stats_reasons,
-    ast.Search: _search_reasons,
-    ast.Tstats: _tstats_reasons,
-}
+            found.append(f"{nulls} row(s) left out: {name} is null"
+                         + (" (no fillnull_value)" if isinstance(node.command, ast.Tstats)
+                            else ""))
+    return found

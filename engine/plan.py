@@ -128,6 +128,8 @@ class Filter(Node):
 
     condition: ast.SearchExpr | ast.Expr | None
     subsearches: tuple[Node, ...] = ()
+    note: str = ""  # what the condition means, when a rewrite rule made it, for explain
+
 
     def subplans(self) -> tuple[Node, ...]:
         return self.subsearches
@@ -143,7 +145,8 @@ class Filter(Node):
 
     def label(self) -> str:
         kind = "search" if is_search(self.condition) else "where"
-        return f"Filter {kind} {render_condition(self.condition)}"
+        note = f"  ({self.note})" if self.note else ""
+        return f"Filter {kind} {render_condition(self.condition)}{note}"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -198,7 +201,8 @@ class Aggregate(Node):
 
 
 def _aggregation_text(aggregation: ast.Aggregation) -> str:
-    call = f"{aggregation.function}({aggregation.field or ''})"
+    call = f"{aggregation.function}({aggregation.field})" if aggregation.field else \
+        aggregation.function
     return call if not aggregation.alias else f"{call} AS {aggregation.alias}"
 
 

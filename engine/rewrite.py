@@ -68,14 +68,16 @@ def filters_below_enrichment(chain: Chain) -> Chain:
              and not search_fields(t) & computed]
     tags = {t.value for t in terms if isinstance(t, ast.Compare) and t.field == "tag"
             and t.op == "=" and "*" not in t.value}
+    prefilters = []
+    if below:
+        condition = below[0] if len(below) == 1 else ast.And(tuple(below))
+        prefilters.append(plan.Filter(condition=condition, command=above.command))
     givers = enrich.knowledge.tag_condition(tags)
     if givers is not None:
-        below.append(givers)
-    if not below:
-        return chain
-    condition = below[0] if len(below) == 1 else ast.And(tuple(below))
-    prefilter = plan.Filter(condition=condition, command=above.command)
-    return [chain[0], prefilter, *chain[1:]]
+        prefilters.append(plan.Filter(condition=givers, command=above.command,
+                                      note="an event type that gives tag " +
+                                           ", ".join(sorted(tags))))
+    return [chain[0], *prefilters, *chain[1:]]
 
 
 def _is_search_filter(node: plan.Node) -> bool:

@@ -1,4 +1,5 @@
-"""`spl explain`: run a search one command at a time and say what each did to the table."""
+"""`spl explain`: run a search and say what each command did to the table; `--plan` prints the
+logical plan instead (what each command was bound to, after the rewrite rules)."""
 
 from __future__ import annotations
 
@@ -9,13 +10,15 @@ from pathlib import Path
 
 from tabulate import tabulate
 
-from engine.context import Context
+from engine import plan
+from engine.catalog import Catalog
 from engine.explain import StepReport, explain
 from engine.output import cell_text, with_time_text
-from engine.runner import load_datamodels, load_macros, prepare
+from engine.runner import prepare
+from engine.runtime import Runtime
 from engine.values import to_output
-from spl.cli.run import (SEARCH_HELP, add_macros_option, data_files, macro_folders, read_search,
-                         zone)
+from spl.cli.run import (SEARCH_HELP, add_lookups_option, add_macros_option, add_now_option,
+                         add_pushdown_option, clock, data_files, macro_folders, read_search)
 
 
 MAX_COLUMNS = 10
@@ -28,27 +31,35 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
                                              "each command did, how many rows it received and "
                                              "produced, and why rows vanished.")
     parser.add_argument("--data", action="append", type=Path, default=[], metavar="PATH",
-                        help="a log file to search (repeatable)")
+                        help="a log file, a folder of them, or a glob pattern (repeatable)")
     add_macros_option(parser)
+    add_lookups_option(parser)
     parser.add_argument("--format", choices=("text", "json"), default="text",
                         help="output format (default: text)")
+    parser.add_argument("--plan", action="store_true",
+                        help="print the logical plan (each operator, last first) without running")
     parser.add_argument("--tz", default="UTC", metavar="ZONE", help="time zone (default UTC)")
+    add_now_option(parser)
+    add_pushdown_option(parser)
     parser.add_argument("search", metavar="SEARCH", help=SEARCH_HELP)
     parser.set_defaults(handler=_explain)
 
 
 def _explain(args: argparse.Namespace) -> int:
-    datamodels, knowledge = load_datamodels()
-    context = Context(data_files(args.data), datamodels, knowledge, zone(args.tz))
-    prepared = prepare(read_search(args.search), load_macros(macro_folders(args.macros)), context)
-    reports = explain(prepared, context)
+    catalog = Catalog.load(macro_folders(args.macros), args.lookups)
+    runtime = Runtime(clock=clock(args), data=data_files(args.data))
+    prepared = prepare(read_search(args.search), catalog, runtime.clock, pushdown=args.pushdown)
+    if args.plan:
+        print(plan.render(prepared.plan))
+        return 0
+    reports = explain(prepared, runtime)
     for report in reports:
-        report.sample = [with_time_text(row, context.tz) for row in report.sample]
+        report.sample = [with_time_text(row, runtime.clock.tz) for row in report.sample]
     if args.format == "json":
         print(json.dumps([_as_json(r) for r in reports], indent=2, ensure_ascii=False))
     else:
         print("\n\n".join(_as_text(i, r) for i, r in enumerate(reports, 1)))
-    context.diagnostics.report(sys.stderr)
+    runtime.diagnostics.report(sys.stderr)
     return 0
 
 

@@ -37,11 +37,15 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
                           "evtx, or json (Splunk's JSON export, Winlogbeat, evtx_dump); default "
                           "auto: told from each file's first bytes")
     add_now_option(run)
-    run.add_argument("--no-pushdown", dest="pushdown", action="store_false",
-                     help="read and parse every record, instead of skipping those that cannot "
-                          "match (the rows are the same; for checking that they are)")
+    add_pushdown_option(run)
     run.add_argument("search", metavar="SEARCH", help=SEARCH_HELP)
     run.set_defaults(handler=_run)
+
+
+def add_pushdown_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--no-pushdown", dest="pushdown", action="store_false",
+                        help="run the plan as bound: read, parse and enrich every record instead "
+                             "of skipping those that cannot match (the rows are the same)")
 
 
 def add_now_option(parser: argparse.ArgumentParser) -> None:
