@@ -11,7 +11,9 @@ from __future__ import annotations
 import time
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from datetime import datetime, timezone, tzinfo
+from datetime import timezone, tzinfo
+
+from engine.readers.isotime import iso_epoch
 
 
 @dataclass(frozen=True)
@@ -34,11 +36,10 @@ class Clock:
 CLOCK: ContextVar[Clock] = ContextVar("eval_clock", default=Clock())
 
 
-def parse_now(text: str, tz: tzinfo) -> float:
-    """`--now`: epoch seconds, or an ISO 8601 time (in `tz` when it names no zone); a
-    ValueError when it is neither."""
+def parse_now(text: str) -> float:
+    """`--now`: epoch seconds, or an ISO 8601 time read as the readers read Sysmon's times (UTC
+    when it names no zone); a ValueError when it is neither."""
     try:
         return float(text)
     except ValueError:
-        moment = datetime.fromisoformat(text)
-    return (moment if moment.tzinfo else moment.replace(tzinfo=tz)).timestamp()
+        return iso_epoch(text)

@@ -132,6 +132,8 @@ def search_in_words(expr: ast.SearchExpr | None) -> str:
         return f"{expr.field} is one of {', '.join(expr.values)}"
     if isinstance(expr, ast.Not):
         return f"not ({search_in_words(expr.operand)})"
+    if isinstance(expr, ast.Subsearch):
+        return "a row of the subsearch's results matches"
     joiner = " and " if isinstance(expr, ast.And) else " or "
     return joiner.join(search_in_words(o) for o in expr.operands)
 

@@ -9,6 +9,7 @@ was before any EVAL, so they cannot see each other), then event types (searches)
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from spl import ast
@@ -215,7 +216,9 @@ def _expression(text: str, key: str, path: Path) -> ast.Expr:
         raise
 
 
+@lru_cache(maxsize=1024)
 def _search_expr(text: str, name: str) -> ast.SearchExpr | None:
+    """An event type's search, parsed once (trees are immutable, so it may be shared)."""
     search = parse(text).commands[0]
     if not isinstance(search, ast.Search):
         raise SplError(f"eventtype {name}: its search must be a plain search")

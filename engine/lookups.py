@@ -36,6 +36,7 @@ from typing import Callable
 
 import yaml
 
+from spl.booleans import boolean
 from spl.errors import BadArgumentError, Span, UnsupportedCommandError, suggestion
 from engine.matching import wildcard
 
@@ -160,9 +161,10 @@ def _match_types(name: str, text: str, span: Span) -> tuple[frozenset[str], froz
 
 
 def _flag(value: object, default: bool) -> bool:
+    """A definition's true/false setting; anything but a true spelling is false, as before."""
     if value is None:
         return default
-    return str(value).strip().lower() in ("true", "t", "1", "yes", "y")
+    return boolean(value) is True
 
 
 def _count(spec: dict, key: str, default: int, span: Span) -> int:

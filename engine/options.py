@@ -6,10 +6,8 @@ from __future__ import annotations
 from typing import Iterable
 
 from spl import ast
+from spl.booleans import boolean
 from spl.errors import BadArgumentError, suggestion
-
-TRUE = ("true", "t", "1", "yes", "y")
-FALSE = ("false", "f", "0", "no", "n")
 
 
 def option_map(options: Iterable[ast.Option], allowed: Iterable[str],
@@ -36,9 +34,9 @@ def bool_option(option: ast.Option | None, default: bool) -> bool:
     """`keepempty=true` as a bool, written true/false, t/f, 1/0 or yes/no."""
     if option is None:
         return default
-    value = option.value.lower()
-    if value in TRUE or value in FALSE:
-        return value in TRUE
+    value = boolean(option.value)
+    if value is not None:
+        return value
     raise BadArgumentError(f"`{option.name}` takes true or false, not `{option.value}`",
                            option.span)
 

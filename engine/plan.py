@@ -24,6 +24,7 @@ from engine.expressions import expression_fields
 
 if TYPE_CHECKING:
     from engine.commands.bin import Span
+    from engine.lookups import Definition
 
 # The fields an operator's input must carry for its output to carry what is read downstream;
 # None means every field (the operator, or something after it, may read any).
@@ -57,7 +58,8 @@ class Node:
         settings = ", ".join(f"{f.name}={_shown(getattr(self, f.name))}"
                              for f in dataclass_fields(self)
                              if f.name not in ("input", "command") and f.compare and f.repr
-                             and getattr(self, f.name) not in (None, (), frozenset()))
+                             and getattr(self, f.name) not in (None, (), frozenset())
+                             and getattr(self, f.name) != f.default)
         return f"{type(self).__name__}" + (f" {settings}" if settings else "")
 
 
@@ -206,12 +208,28 @@ def _aggregation_text(aggregation: ast.Aggregation) -> str:
     return call if not aggregation.alias else f"{call} AS {aggregation.alias}"
 
 
+@dataclass(frozen=True)
+class SortKey:
+    """One sort key, resolved: `kind` says how values collate (auto, num, str or ip, as the
+    sort command defines them in engine/commands/sort.py)."""
+
+    field: str
+    descending: bool = False
+    kind: str = "auto"
+
+    def __str__(self) -> str:
+        name = self.field if self.kind == "auto" else f"{self.kind}({self.field})"
+        return ("-" if self.descending else "") + name
+
+
 @dataclass(frozen=True, kw_only=True)
 class Sort(Node):
-    """Order rows by the keys; keep the first `limit` (0: all)."""
+    """Order rows by the keys; keep the first `limit` (0: all). `default_limit` says the limit
+    is sort's default rather than the user's, so that cutting rows with it is noticed."""
 
-    keys: tuple[ast.SortKey, ...]
+    keys: tuple[SortKey, ...]
     limit: int = 0
+    default_limit: bool = False
 
     def needs(self, after: Needed) -> Needed:
         return None if after is None else after | {k.field for k in self.keys}
@@ -263,6 +281,32 @@ class Union(Node):
 
     def needs(self, after: Needed) -> Needed:
         return after
+
+
+@dataclass(frozen=True, kw_only=True)
+class Lookup(Node):
+    """Add to each row the `outputs` of the rows of a lookup table that match it: `match` and
+    `outputs` are (lookup field, event field) pairs; with `outputnew` only null fields are
+    filled. A row lacking a match field passes unchanged."""
+
+    definition: Definition
+    match: tuple[tuple[str, str], ...]
+    outputs: tuple[tuple[str, str], ...]
+    outputnew: bool = False
+
+    def needs(self, after: Needed) -> Needed:
+        # The outputs stay read from the input: a row without a match value keeps its own, and
+        # OUTPUTNEW reads them to see which are null.
+        return None if after is None else after | {event for _, event in self.match}
+
+    def label(self) -> str:
+        clause = "OUTPUTNEW" if self.outputnew else "OUTPUT"
+        return (f"Lookup {self.definition.name} {_renames(self.match)} {clause} "
+                f"{_renames(self.outputs)}")
+
+
+def _renames(pairs: tuple[tuple[str, str], ...]) -> str:
+    return ", ".join(a if a == b else f"{a} AS {b}" for a, b in pairs)
 
 
 @dataclass(frozen=True, kw_only=True)

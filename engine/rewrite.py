@@ -91,9 +91,13 @@ def _and_terms(expr: ast.SearchExpr) -> tuple[ast.SearchExpr, ...]:
 
 # ---- 1. literals to the scan ---------------------------------------------------------------------
 
-# Operators a search's filter may be moved below without changing which rows pass: they keep
-# or reorder rows one by one, or (DatasetRows, Eval) compute fields whose origins can be followed.
-_ROW_BY_ROW = (plan.Filter, plan.Eval, plan.DatasetRows, plan.Sort)
+def _row_by_row(operator: plan.Node) -> bool:
+    """Whether a search's filter may be moved below `operator` without changing which rows
+    pass: it keeps or reorders rows one by one (a sort that keeps all of them, not the first
+    N), or computes fields whose origins can be followed (Eval, DatasetRows)."""
+    if isinstance(operator, plan.Sort):
+        return operator.limit == 0
+    return isinstance(operator, (plan.Filter, plan.Eval, plan.DatasetRows))
 
 
 def literals_to_scan(chain: Chain) -> Chain:
@@ -105,7 +109,7 @@ def literals_to_scan(chain: Chain) -> Chain:
     resolve: Resolver = chain[1].knowledge.origins
     groups: list[frozenset[str]] = []
     for operator in chain[2:]:
-        if not isinstance(operator, _ROW_BY_ROW):
+        if not _row_by_row(operator):
             break
         if _is_search_filter(operator):
             groups += literal_groups(operator.condition, resolve)

@@ -25,13 +25,13 @@ from typing import NoReturn
 
 import yaml
 
+from spl.booleans import boolean
 from spl.conf import ConfError, read_conf
 from spl.errors import MacroError, Span, suggestion
 
 MAX_DEPTH = 50
 _CALL = re.compile(r"([^\s(),`]+)\s*(?:\((.*)\))?", re.DOTALL)
 _CONF_STANZA = re.compile(r"(.+?)\s*\((\d+)\)")
-_TRUE = {"1", "true", "t", "yes", "y"}
 
 
 @dataclass(frozen=True)
@@ -122,7 +122,7 @@ def _conf_macro(stanza: str, settings: dict[str, str], where: str) -> Macro:
     if len(arguments) != arity:
         raise MacroError(f"{where}: macro [{stanza}] takes {arity} argument(s) but `args` "
                          f"names {len(arguments)}")
-    iseval = settings.get("iseval", "0").strip().lower() in _TRUE
+    iseval = boolean(settings.get("iseval", "0")) is True
     return Macro(name, arguments, settings["definition"], where, iseval)
 
 

@@ -19,6 +19,7 @@ an alias for the bin command" (https://help.splunk.com/splunk-enterprise/spl-sea
 Not supported yet, and rejected: bins= and minspan= (spans inferred from the data), start= and end=
 (which only matter when the span is inferred), log spans (`span=log10`), week spans, and aligntime
 values other than an epoch number.
+Binds to a Bin holding the span and the alignment; this module also reads spans for tstats.
 """
 
 from __future__ import annotations
@@ -31,13 +32,15 @@ from typing import Callable, TypeVar, TYPE_CHECKING
 
 from spl import ast
 from spl.errors import BadArgumentError, SplError, UnsupportedCommandError
+from engine import plan
 from engine.options import option_map
 from engine.table import Row, Table
 from engine.timeunits import SECONDS, SUBSECONDS, time_unit
 from engine.values import Scalar, Value, to_number, to_text
 
 if TYPE_CHECKING:
-    from engine.context import Context
+    from engine.binder import Binder
+    from engine.runtime import Runtime
 
 OPTIONS = ("span", "aligntime", "bins", "minspan", "start", "end")
 _INFERRED = ("bins", "minspan", "start", "end")
@@ -57,19 +60,33 @@ class Span:
     unit: str  # "number", "seconds", "days" or "months"
 
 
-def bin(table: Table, node: ast.Bin, context: Context) -> Table:
+@dataclass(frozen=True, kw_only=True)
+class Bin(plan.Command):
+    """Put each value of `field` into its bin of width `span` (starting at `align`, for times
+    under a day), written to `target`."""
+
+    field: str
+    target: str
+    span: Span
+    align: float = 0.0
+
+    def needs(self, after: plan.Needed) -> plan.Needed:
+        return None if after is None else after | {self.field}
+
+
+def bind(node: ast.Bin, input: plan.Node, binder: Binder) -> plan.Node:
     span, align = _read(node)
-    binner = _binner(span, align, context.tz)
-    target = node.alias or node.field
+    return Bin(input=input, command=node, field=node.field, target=node.alias or node.field,
+               span=span, align=align)
+
+
+def run(node: Bin, table: Table, runtime: Runtime) -> Table:
+    binner = _binner(node.span, node.align, runtime.clock.tz)
     known = table.fields
-    if known is not None and target not in known:
-        known = known + [target]
-    rows = (_bin_row(row, node.field, target, binner) for row in table.rows)
+    if known is not None and node.target not in known:
+        known = known + [node.target]
+    rows = (_bin_row(row, node.field, node.target, binner) for row in table.rows)
     return Table(rows, known)
-
-
-def check(node: ast.Bin, context: Context) -> None:
-    _read(node)
 
 
 def _read(node: ast.Bin) -> tuple[Span, float]:

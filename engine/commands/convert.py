@@ -6,55 +6,88 @@ zone (UTC unless --tz); `mktime` reads such text back. `dur2sec` reads [D+]HH:MM
 [MM:]SS.SSS, `memk` sizes with a k, m or g suffix as kilobytes; `num`/`auto` read numbers, `rmunit`
 the number before a unit, `rmcomma` numbers with thousands separators. A value a function cannot
 convert is left as it is.
+Binds to a Convert holding the timeformat and each conversion's resolved function.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import tzinfo
 from typing import Callable, TYPE_CHECKING
 
 from spl import ast
-from spl.errors import BadArgumentError, UnknownFunctionError, suggestion
+from spl.errors import UnknownFunctionError, suggestion
+from engine import plan
 from engine.commands.rename import new_name
+from engine.options import option_map
 from engine.table import Row, Table
 from engine.timefmt import DEFAULT_TIMEFORMAT, format_time, parse_time
 from engine.values import Scalar, to_number, to_text
 
 if TYPE_CHECKING:
-    from engine.context import Context
+    from engine.binder import Binder
+    from engine.runtime import Runtime
 
 Converter = Callable[[Scalar, str, tzinfo], Scalar | None]
 
 
-def convert(table: Table, node: ast.Convert, context: Context) -> Table:
-    options = {o.name: o.value for o in node.options}
-    timeformat = options.get("timeformat", DEFAULT_TIMEFORMAT)
+@dataclass(frozen=True)
+class Conversion:
+    """`function(field) AS alias`, its function resolved to a name of CONVERTERS."""
+
+    function: str
+    field: str
+    alias: str | None = None
+
+    def __str__(self) -> str:
+        call = f"{self.function}({self.field})"
+        return f"{call} AS {self.alias}" if self.alias else call
+
+
+@dataclass(frozen=True, kw_only=True)
+class Convert(plan.Command):
+    """Apply each conversion in turn to the fields its pattern matches, times read and written
+    with `timeformat`."""
+
+    conversions: tuple[Conversion, ...]
+    timeformat: str = DEFAULT_TIMEFORMAT
+
+    def needs(self, after: plan.Needed) -> plan.Needed:
+        if after is None or any("*" in c.field for c in self.conversions):
+            return None
+        return after | {c.field for c in self.conversions} | \
+            {c.alias for c in self.conversions if c.alias}
+
+
+def bind(node: ast.Convert, input: plan.Node, binder: Binder) -> plan.Node:
+    option = option_map(node.options, ("timeformat",), "convert").get("timeformat")
+    conversions = []
+    for conversion in node.conversions:
+        function = conversion.function.lower()
+        if function not in CONVERTERS:
+            raise UnknownFunctionError(f"unknown convert function `{conversion.function}`",
+                                       conversion.span, suggestion(conversion.function, CONVERTERS))
+        conversions.append(Conversion(function, conversion.field, conversion.alias))
+    return Convert(input=input, command=node, conversions=tuple(conversions),
+                   timeformat=DEFAULT_TIMEFORMAT if option is None else option.value)
+
+
+def run(node: Convert, table: Table, runtime: Runtime) -> Table:
     fields = table.fields
     if fields is not None:
         aliases = [c.alias for c in node.conversions if c.alias and c.alias not in fields]
         fields = fields + aliases
-    rows = (_convert_row(row, node.conversions, timeformat, context.tz) for row in table.rows)
-    return Table(rows, fields)
+    tz = runtime.clock.tz
+    return Table((_convert_row(row, node, tz) for row in table.rows), fields)
 
 
-def check(node: ast.Convert, context: Context) -> None:
-    for option in node.options:
-        if option.name.lower() != "timeformat":
-            raise BadArgumentError(f"convert has no option `{option.name}`", option.span,
-                                   suggestion(option.name, ["timeformat"]))
-    for conversion in node.conversions:
-        if conversion.function.lower() not in CONVERTERS:
-            raise UnknownFunctionError(f"unknown convert function `{conversion.function}`",
-                                       conversion.span, suggestion(conversion.function, CONVERTERS))
-
-
-def _convert_row(row: Row, conversions, timeformat: str, tz: tzinfo) -> Row:
+def _convert_row(row: Row, node: Convert, tz: tzinfo) -> Row:
     row = dict(row)
-    for conversion in conversions:
-        converter = CONVERTERS[conversion.function.lower()]
+    for conversion in node.conversions:
+        converter = CONVERTERS[conversion.function]
         for name in [n for n in row if new_name(n, conversion.field, conversion.field)]:
-            value = _apply(converter, row[name], timeformat, tz)
+            value = _apply(converter, row[name], node.timeformat, tz)
             target = conversion.alias or name
             if conversion.alias and "*" in conversion.field:
                 target = new_name(name, conversion.field, conversion.alias) or target

@@ -20,6 +20,7 @@ Splunk reference: https://help.splunk.com/splunk-cloud-platform/spl-search-refer
 Choices where the page is silent: values are compared as text, case-sensitively (so 1 and "1" are
 equal, "1.0" and "1" are not); keepevents keeps duplicates only, rows with a null field still
 follow keepempty; under consecutive=true a row with a null field ends a run of duplicates.
+Binds to a Dedup with its options read and its sortby keys resolved as sort resolves them.
 """
 
 from __future__ import annotations
@@ -30,47 +31,56 @@ from typing import Iterable, Iterator, TYPE_CHECKING
 
 from spl import ast
 from spl.errors import BadArgumentError
+from engine import plan
 from engine.options import bool_option, option_map
-from engine.commands.sort import check_sort_keys, sort_rows
+from engine.commands.sort import bound_keys, sort_rows
 from engine.table import Row, Table
 from engine.values import to_text, values_of
 
 if TYPE_CHECKING:
-    from engine.context import Context
+    from engine.binder import Binder
+    from engine.runtime import Runtime
 
 OPTIONS = ("keepevents", "keepempty", "consecutive")
 
 
-@dataclass(frozen=True)
-class _Settings:
-    count: int
-    keepevents: bool
-    keepempty: bool
-    consecutive: bool
+@dataclass(frozen=True, kw_only=True)
+class Dedup(plan.Command):
+    """Keep the first `count` rows of each combination of values of `fields`, then sort the
+    kept rows by `sortby`."""
+
+    fields: tuple[str, ...]
+    count: int = 1
+    keepevents: bool = False
+    keepempty: bool = False
+    consecutive: bool = False
+    sortby: tuple[plan.SortKey, ...] = ()
+
+    def needs(self, after: plan.Needed) -> plan.Needed:
+        if after is None:
+            return None
+        return after | set(self.fields) | {key.field for key in self.sortby}
 
 
-def dedup(table: Table, node: ast.Dedup, context: Context) -> Table:
-    rows: Iterable[Row] = _dedup(table.rows, node.fields, _settings(node))
+def bind(node: ast.Dedup, input: plan.Node, binder: Binder) -> plan.Node:
+    if node.count < 1:
+        raise BadArgumentError("dedup keeps at least 1 row of each combination; the count must "
+                               "be greater than 0", node.span)
+    options = option_map(node.options, OPTIONS, "dedup")
+    flags = {name: bool_option(options.get(name), False) for name in OPTIONS}
+    return Dedup(input=input, command=node, fields=node.fields, count=node.count,
+                 sortby=bound_keys(node.sortby), **flags)
+
+
+def run(node: Dedup, table: Table, runtime: Runtime) -> Table:
+    rows: Iterable[Row] = _dedup(table.rows, node)
     if node.sortby:
         rows = sort_rows(list(rows), node.sortby)
     return Table(rows, table.fields)
 
 
-def check(node: ast.Dedup, context: Context) -> None:
-    if node.count < 1:
-        raise BadArgumentError("dedup keeps at least 1 row of each combination; the count must "
-                               "be greater than 0", node.span)
-    _settings(node)
-    check_sort_keys(node.sortby)
-
-
-def _settings(node: ast.Dedup) -> _Settings:
-    options = option_map(node.options, OPTIONS, "dedup")
-    flags = {name: bool_option(options.get(name), False) for name in OPTIONS}
-    return _Settings(node.count, **flags)
-
-
-def _dedup(rows: Iterable[Row], names: tuple[str, ...], settings: _Settings) -> Iterator[Row]:
+def _dedup(rows: Iterable[Row], settings: Dedup) -> Iterator[Row]:
+    names = settings.fields
     seen: Counter[tuple] = Counter()
     previous, run = None, 0
     for row in rows:

@@ -11,29 +11,55 @@ in the order the fields appear), as `table` does; a listed field that no row has
 
 This module also holds what the row commands share: field patterns, and reading options
 (unknown names get a did-you-mean, bad values an error under the option).
+Binds to a Fields holding the patterns and whether they are kept or removed.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable, Iterable, TYPE_CHECKING
 
 from spl import ast
+from engine import plan
 from engine.matching import wildcard
 from engine.table import Row, Table
 
 if TYPE_CHECKING:
-    from engine.context import Context
+    from engine.binder import Binder
+    from engine.runtime import Runtime
 
 ALWAYS_KEPT = ("_time", "_raw")
 
 
-def fields(table: Table, node: ast.Fields, context: Context) -> Table:
-    patterns = tuple(node.fields)
+@dataclass(frozen=True, kw_only=True)
+class Fields(plan.Command):
+    """Keep the fields `patterns` match (and `_time`, `_raw`), or with `remove` drop them."""
+
+    patterns: tuple[str, ...]
+    remove: bool = False
+
+    def needs(self, after: plan.Needed) -> plan.Needed:
+        """Kept fields without wildcards are all the input must carry; removed ones are never
+        read; a wildcard may match any field."""
+        names = frozenset(p for p in self.patterns if "*" not in p)
+        if self.remove:
+            return None if after is None else after - names
+        if len(names) < len(self.patterns):
+            return None
+        kept = names | set(ALWAYS_KEPT)
+        return kept if after is None else after & kept
+
+
+def bind(node: ast.Fields, input: plan.Node, binder: Binder) -> plan.Node:
+    return Fields(input=input, command=node, patterns=tuple(node.fields), remove=node.remove)
+
+
+def run(node: Fields, table: Table, runtime: Runtime) -> Table:
     known = table.fields
     if known is not None:
-        known = list(_kept(tuple(known), patterns, node.remove))
-    rows = (_select(row, patterns, node.remove) for row in table.rows)
+        known = list(_kept(tuple(known), node.patterns, node.remove))
+    rows = (_select(row, node.patterns, node.remove) for row in table.rows)
     return Table(rows, known)
 
 

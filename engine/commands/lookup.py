@@ -22,6 +22,7 @@ Choices where the page is silent:
   in order. An empty cell in the lookup gives no value.
 A lookup name that does not resolve, or a match or output field the table does not have, is an
 error at bind time.
+Binds to a plan.Lookup (the resolved definition, the match and output pairs, OUTPUTNEW).
 """
 
 from __future__ import annotations
@@ -32,20 +33,55 @@ from typing import TYPE_CHECKING
 
 from spl import ast
 from spl.errors import BadArgumentError, suggestion
+from engine import plan
 from engine.options import bool_option, option_map
 from engine.lookups import Definition, Matcher, resolve
 from engine.table import Row, Table
 from engine.values import multivalue, to_text, values_of
 
 if TYPE_CHECKING:
-    from engine.context import Context
+    from engine.binder import Binder
+    from engine.runtime import Runtime
 
 OPTIONS = ("local", "update")
 
 
+def bind(node: ast.Lookup, input: plan.Node, binder: Binder) -> plan.Node:
+    options = option_map(node.options, OPTIONS, "lookup")
+    for name in OPTIONS:
+        bool_option(options.get(name), False)
+    definition = resolve(node.name, list(binder.catalog.lookups), node.span)
+    columns = definition.table().fields
+    for item in (*node.match, *node.output):
+        _check_column(item, columns, definition)
+    match_fields = {m.field for m in node.match}
+    outputs = tuple((o.field, o.alias or o.field) for o in node.output) or \
+        tuple((c, c) for c in columns if c not in match_fields)
+    return plan.Lookup(input=input, command=node, definition=definition,
+                       match=tuple((m.field, m.alias or m.field) for m in node.match),
+                       outputs=outputs, outputnew=node.outputnew)
+
+
+def run(node: plan.Lookup, table: Table, runtime: Runtime) -> Table:
+    """Row by row, streaming; the table is indexed once, when the run starts."""
+    lookup = _Lookup(Matcher(node.definition, tuple(source for source, _ in node.match)),
+                     tuple(target for _, target in node.match), node.outputs, node.outputnew)
+    fields = table.fields
+    if fields is not None:
+        fields = list(dict.fromkeys([*fields, *(target for _, target in node.outputs)]))
+    return Table((lookup.apply(row) for row in table.rows), fields)
+
+
+def _check_column(item: ast.LookupField, columns: list[str], definition: Definition) -> None:
+    if item.field not in columns:
+        raise BadArgumentError(f"lookup `{definition.name}` has no field `{item.field}`",
+                               item.span, suggestion(item.field, columns)
+                               or "its fields are " + ", ".join(columns))
+
+
 @dataclass(frozen=True)
-class _Plan:
-    """A bound lookup: where to read the match values, what to write, how to find rows."""
+class _Lookup:
+    """A lookup ready to run: where to read the match values, what to write, how to find rows."""
 
     matcher: Matcher
     match_fields: tuple[str, ...]  # event fields, in the matcher's order
@@ -69,39 +105,3 @@ class _Plan:
 
     def _cell(self, row: dict[str, str] | None, source: str) -> str | None:
         return self.matcher.definition.default_match if row is None else row.get(source)
-
-
-def lookup(table: Table, node: ast.Lookup, context: Context) -> Table:
-    definition, outputs = _resolve(node, context)
-    plan = _Plan(Matcher(definition, tuple(m.field for m in node.match)),
-                 tuple(m.alias or m.field for m in node.match), outputs, node.outputnew)
-    fields = table.fields
-    if fields is not None:
-        fields = list(dict.fromkeys([*fields, *(target for _, target in outputs)]))
-    return Table((plan.apply(row) for row in table.rows), fields)
-
-
-def check(node: ast.Lookup, context: Context) -> None:
-    _resolve(node, context)
-
-
-def _resolve(node: ast.Lookup, context: Context) -> tuple[Definition, tuple[tuple[str, str], ...]]:
-    """The lookup the node names, and its outputs as (lookup field, event field) pairs."""
-    options = option_map(node.options, OPTIONS, "lookup")
-    for name in OPTIONS:
-        bool_option(options.get(name), False)
-    definition = resolve(node.name, context.lookups, node.span)
-    columns = definition.table().fields
-    for item in (*node.match, *node.output):
-        _check_column(item, columns, definition)
-    match_fields = {m.field for m in node.match}
-    outputs = tuple((o.field, o.alias or o.field) for o in node.output) or \
-        tuple((c, c) for c in columns if c not in match_fields)
-    return definition, outputs
-
-
-def _check_column(item: ast.LookupField, columns: list[str], definition: Definition) -> None:
-    if item.field not in columns:
-        raise BadArgumentError(f"lookup `{definition.name}` has no field `{item.field}`",
-                               item.span, suggestion(item.field, columns)
-                               or "its fields are " + ", ".join(columns))

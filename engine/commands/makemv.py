@@ -15,60 +15,79 @@ Splunk reference: https://help.splunk.com/splunk-cloud-platform/spl-search-refer
   engine's values cannot hold; it is rejected (setsv=false is accepted).
 Choices where the page is silent: a value that splits into nothing becomes null; a field that is
 already multivalue has each of its values split.
+Binds to a Makemv holding the delimiter or the compiled tokenizer.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Callable, TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from spl import ast
 from spl.errors import BadArgumentError, UnsupportedCommandError
+from engine import plan
 from engine.options import bool_option, option_map
 from engine.commands.mvexpand import check_not_internal
 from engine.table import Row, Table
 from engine.values import Scalar, multivalue, to_text, values_of
 
 if TYPE_CHECKING:
-    from engine.context import Context
+    from engine.binder import Binder
+    from engine.runtime import Runtime
 
 OPTIONS = ("delim", "tokenizer", "allowempty", "setsv")
-Splitter = Callable[[str], list[str]]
 
 
-def makemv(table: Table, node: ast.Makemv, context: Context) -> Table:
-    split = _splitter(node)
-    return Table((_split_row(row, node.field, split) for row in table.rows), table.fields)
+@dataclass(frozen=True, kw_only=True)
+class Makemv(plan.Command):
+    """Split `field` on `delim`, or into the first group of each match of `tokenizer` when
+    there is one; empty values are kept only with `allowempty`."""
+
+    field: str
+    delim: str = " "
+    tokenizer: re.Pattern | None = None
+    allowempty: bool = False
+
+    def needs(self, after: plan.Needed) -> plan.Needed:
+        return None if after is None else after | {self.field}
+
+    def split(self, text: str) -> list[str]:
+        if self.tokenizer is not None:
+            parts = [m.group(1) for m in self.tokenizer.finditer(text) if m.group(1) is not None]
+        else:
+            parts = text.split(self.delim)
+        return parts if self.allowempty else [part for part in parts if part != ""]
 
 
-def check(node: ast.Makemv, context: Context) -> None:
+def bind(node: ast.Makemv, input: plan.Node, binder: Binder) -> plan.Node:
     check_not_internal(node.field, "makemv", node.span)
-    _splitter(node)
-
-
-def _splitter(node: ast.Makemv) -> Splitter:
     options = option_map(node.options, OPTIONS, "makemv")
     if bool_option(options.get("setsv"), False):
         raise UnsupportedCommandError("makemv setsv=true is not supported", options["setsv"].span)
-    keep_empty = bool_option(options.get("allowempty"), False)
+    allowempty = bool_option(options.get("allowempty"), False)
     if "tokenizer" in options:
         if "delim" in options:
             raise BadArgumentError("makemv takes delim= or tokenizer=, not both",
                                    options["tokenizer"].span)
-        split = _tokenizer(options["tokenizer"])
-    else:
-        split = _delimiter(options.get("delim"))
-    return split if keep_empty else lambda text: [v for v in split(text) if v != ""]
+        return Makemv(input=input, command=node, field=node.field, allowempty=allowempty,
+                      tokenizer=_tokenizer(options["tokenizer"]))
+    return Makemv(input=input, command=node, field=node.field, allowempty=allowempty,
+                  delim=_delimiter(options.get("delim")))
 
 
-def _delimiter(option: ast.Option | None) -> Splitter:
+def run(node: Makemv, table: Table, runtime: Runtime) -> Table:
+    return Table((_split_row(row, node) for row in table.rows), table.fields)
+
+
+def _delimiter(option: ast.Option | None) -> str:
     delim = " " if option is None else option.value
     if delim == "":
         raise BadArgumentError("makemv delim= cannot be empty", option.span)
-    return lambda text: text.split(delim)
+    return delim
 
 
-def _tokenizer(option: ast.Option) -> Splitter:
+def _tokenizer(option: ast.Option) -> re.Pattern:
     try:
         regex = re.compile(option.value)
     except re.error as error:
@@ -77,12 +96,12 @@ def _tokenizer(option: ast.Option) -> Splitter:
     if regex.groups < 1:
         raise BadArgumentError("the tokenizer needs a capturing group, e.g. tokenizer=\"([^,]+)\"",
                                option.span)
-    return lambda text: [m.group(1) for m in regex.finditer(text) if m.group(1) is not None]
+    return regex
 
 
-def _split_row(row: Row, field: str, split: Splitter) -> Row:
-    value = row.get(field)
+def _split_row(row: Row, node: Makemv) -> Row:
+    value = row.get(node.field)
     if value is None:
         return row
-    parts: list[Scalar] = [part for v in values_of(value) for part in split(to_text(v))]
-    return {**row, field: multivalue(parts)}
+    parts: list[Scalar] = [part for v in values_of(value) for part in node.split(to_text(v))]
+    return {**row, node.field: multivalue(parts)}

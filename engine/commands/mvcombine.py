@@ -12,30 +12,42 @@ argument, you must use the nomv command immediately after"); the multivalue fiel
 default does not change, so delim is accepted and changes no output here.
 Choice where the page is silent: a row without the field has nothing to combine and passes
 through in its place.
+Binds to an Mvcombine holding the field (delim is checked and, changing nothing, dropped).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from spl import ast
+from engine import plan
 from engine.options import option_map
 from engine.commands.mvexpand import check_not_internal
 from engine.table import Row, Table
 from engine.values import Scalar, multivalue, to_output, values_of
 
 if TYPE_CHECKING:
-    from engine.context import Context
+    from engine.binder import Binder
+    from engine.runtime import Runtime
 
 
-def mvcombine(table: Table, node: ast.Mvcombine, context: Context) -> Table:
-    option_map(node.options, ("delim",), "mvcombine")
-    return Table(_combine(list(table.rows), node.field), table.fields)
+@dataclass(frozen=True, kw_only=True)
+class Mvcombine(plan.Command):
+    """Merge the rows equal in every field but `field`. It compares every other field, so it
+    needs them all (the default `needs`)."""
+
+    field: str
 
 
-def check(node: ast.Mvcombine, context: Context) -> None:
+def bind(node: ast.Mvcombine, input: plan.Node, binder: Binder) -> plan.Node:
     check_not_internal(node.field, "mvcombine", node.span)
     option_map(node.options, ("delim",), "mvcombine")
+    return Mvcombine(input=input, command=node, field=node.field)
+
+
+def run(node: Mvcombine, table: Table, runtime: Runtime) -> Table:
+    return Table(_combine(list(table.rows), node.field), table.fields)
 
 
 def _combine(rows: list[Row], field: str) -> list[Row]:

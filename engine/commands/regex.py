@@ -10,30 +10,48 @@ Splunk reference: https://help.splunk.com/en/splunk-enterprise/search/spl-search
 Choice where the page is silent: a multivalue field matches when any of its values does, and `!=`
 keeps exactly the rows `=` drops. The pattern is read as rex reads it (see rex.pcre); a pattern
 that does not compile is an error at bind time.
+Binds to a Regex node (field, negation and pattern text), a filter that streams.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from spl import ast
+from engine import plan
 from engine.commands.rex import pcre
 from engine.table import Table
 from engine.values import to_text, values_of
 
 if TYPE_CHECKING:
-    from engine.context import Context
+    from engine.binder import Binder
+    from engine.runtime import Runtime
 
 
-def regex(table: Table, node: ast.Regex, context: Context) -> Table:
-    search = pcre(node.pattern, node.span).search
+@dataclass(frozen=True, kw_only=True)
+class Regex(plan.Command):
+    """Keep the rows whose `field` matches `pattern` (those it does not, when `negate`)."""
+
+    field: str
+    pattern: str
+    negate: bool = False
+
+    def needs(self, after: plan.Needed) -> plan.Needed:
+        return None if after is None else after | {self.field}
+
+
+def bind(node: ast.Regex, input: plan.Node, binder: Binder) -> plan.Node:
+    pcre(node.pattern, node.span)
+    return Regex(input=input, command=node, field=node.field, pattern=node.pattern,
+                 negate=node.negate)
+
+
+def run(node: Regex, table: Table, runtime: Runtime) -> Table:
+    search = pcre(node.pattern, None).search  # checked at bind time, so it compiles
     field, keep = node.field, not node.negate
 
     def matches(row) -> bool:
         return any(search(to_text(v)) for v in values_of(row.get(field))) == keep
 
     return Table((row for row in table.rows if matches(row)), table.fields)
-
-
-def check(node: ast.Regex, context: Context) -> None:
-    pcre(node.pattern, node.span)

@@ -5,21 +5,51 @@ Splunk reference: https://help.splunk.com/splunk-enterprise/spl-search-reference
 onto one that does leaves the target null: rename cannot merge fields. With several `*`, each
 takes the shortest run that lets the rest match, as in stats AS and foreach (the page is silent;
 engine.matching.WildcardPattern).
+Binds to a Rename holding the (old, new) pairs.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from spl import ast
+from engine import plan
 from engine.matching import fill_wildcards, wildcard_pattern
 from engine.table import Row, Table
 
 if TYPE_CHECKING:
-    from engine.context import Context
+    from engine.binder import Binder
+    from engine.runtime import Runtime
 
 
-def rename(table: Table, node: ast.Rename, context: Context) -> Table:
+@dataclass(frozen=True, kw_only=True)
+class Rename(plan.Command):
+    """Rename fields pair by pair, each pair seeing the names the ones before it gave."""
+
+    pairs: tuple[tuple[str, str], ...]
+
+    def needs(self, after: plan.Needed) -> plan.Needed:
+        """A field read downstream under its new name is read here under its old one; a
+        wildcard pair may rename any field, so it needs them all."""
+        if after is None:
+            return None
+        needed = set(after)
+        for old, new in reversed(self.pairs):
+            if "*" in old or "*" in new:
+                return None
+            wanted = new in needed
+            needed -= {old, new}  # after the pair, `old` is gone and `new` is only `old`
+            if wanted:
+                needed.add(old)
+        return frozenset(needed)
+
+
+def bind(node: ast.Rename, input: plan.Node, binder: Binder) -> plan.Node:
+    return Rename(input=input, command=node, pairs=node.pairs)
+
+
+def run(node: Rename, table: Table, runtime: Runtime) -> Table:
     fields = None if table.fields is None else _renamed_fields(table.fields, node.pairs)
     return Table((_rename_row(row, node.pairs) for row in table.rows), fields)
 

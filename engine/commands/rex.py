@@ -22,6 +22,7 @@ group that takes no part in a match gives no value; a multivalue field is matche
 value, matches counting towards max_match in order; offset_field lists one `name=start-end` per
 group and match, joined by `&`; in sed replacements `\\` before any other character keeps that
 character and `&` is literal.
+Binds to a Rex node (the pattern text, the field and the parsed options); regex reuses pcre().
 """
 
 from __future__ import annotations
@@ -33,46 +34,69 @@ from typing import TYPE_CHECKING, Callable
 
 from spl import ast
 from spl.errors import BadArgumentError, Span
+from engine import plan
 from engine.options import int_option, option_map
 from engine.table import Row, Table
 from engine.values import multivalue, to_text, values_of
 
 if TYPE_CHECKING:
-    from engine.context import Context
+    from engine.binder import Binder
+    from engine.runtime import Runtime
 
 OPTIONS = ("field", "max_match", "offset_field", "mode")
 
 
-def rex(table: Table, node: ast.Rex, context: Context) -> Table:
+@dataclass(frozen=True, kw_only=True)
+class Rex(plan.Command):
+    """Extract the named groups of `pattern` from `field` (up to `max_match` matches, 0: all),
+    or, with mode `sed`, edit `field` with the sed expression `pattern`. The pattern stays
+    text, checked at bind time and compiled once (cached) when the rows are read."""
+
+    pattern: str
+    field: str = "_raw"
+    max_match: int = 1
+    offset_field: str | None = None
+    mode: str | None = None  # "sed", or None to extract
+
+    def needs(self, after: plan.Needed) -> plan.Needed:
+        # Every field passes through (an extraction that does not match sets nothing), so
+        # what follows still reads them from the input; rex itself reads only `field`.
+        return None if after is None else after | {self.field}
+
+
+def bind(node: ast.Rex, input: plan.Node, binder: Binder) -> plan.Node:
     options = option_map(node.options, OPTIONS, "rex")
     field = options["field"].value if "field" in options else "_raw"
-    if "mode" in options:
-        edit = sed(node.pattern, node.span)
-        return Table((_edit_row(row, field, edit) for row in table.rows), table.fields)
-    extract = _Extraction(pcre(node.pattern, node.span), int_option(options.get("max_match"), 1),
-                          options["offset_field"].value if "offset_field" in options else None)
-    fields = table.fields
-    if fields is not None:
-        fields = list(dict.fromkeys([*fields, *extract.outputs()]))
-    return Table((extract.row(row, field) for row in table.rows), fields)
-
-
-def check(node: ast.Rex, context: Context) -> None:
-    options = option_map(node.options, OPTIONS, "rex")
     mode = options.get("mode")
     if mode is None:
-        int_option(options.get("max_match"), 1)
+        max_match = int_option(options.get("max_match"), 1)
         if not pcre(node.pattern, node.span).groupindex:
             raise BadArgumentError("this regular expression does not extract anything: it has no "
                                    "named group", node.span, "name what to extract, e.g. "
                                    '`rex "user=(?<user>\\w+)"`')
-        return
+        offset_field = options["offset_field"].value if "offset_field" in options else None
+        return Rex(input=input, command=node, pattern=node.pattern, field=field,
+                   max_match=max_match, offset_field=offset_field)
     if mode.value.lower() != "sed":
         raise BadArgumentError(f"rex mode must be `sed`, not `{mode.value}`", mode.span)
     for name in ("max_match", "offset_field"):
         if name in options:
             raise BadArgumentError(f"`{name}` does not apply to mode=sed", options[name].span)
     sed(node.pattern, node.span)
+    return Rex(input=input, command=node, pattern=node.pattern, field=field, mode="sed")
+
+
+def run(node: Rex, table: Table, runtime: Runtime) -> Table:
+    """Row by row, streaming. The pattern is compiled once per run (cached by its text, with no
+    span: binding already reported any mistake in it under the user's text)."""
+    if node.mode == "sed":
+        edit = sed(node.pattern, None)
+        return Table((_edit_row(row, node.field, edit) for row in table.rows), table.fields)
+    extract = _Extraction(pcre(node.pattern, None), node.max_match, node.offset_field)
+    fields = table.fields
+    if fields is not None:
+        fields = list(dict.fromkeys([*fields, *extract.outputs()]))
+    return Table((extract.row(row, node.field) for row in table.rows), fields)
 
 
 # ---- extraction ----------------------------------------------------------------------------------

@@ -19,6 +19,8 @@ sort-field is `<field>`, `auto(<field>)`, `str(<field>)`, `ip(<field>)` or `num(
   addresses by octets, then anything else as text.
 Choices where the page is silent: the sort is stable (equal rows keep their input order), and a
 multivalue field sorts by its values in turn (the first value decides, ties go to the next).
+Binds to a Sort (keys with their kind resolved, the limit) and runs every Sort; dedup's sortby
+sorts with the same keys.
 """
 
 from __future__ import annotations
@@ -29,41 +31,44 @@ from typing import Callable, TYPE_CHECKING
 
 from spl import ast
 from spl.errors import BadArgumentError, UnknownFunctionError, suggestion
+from engine import plan
 from engine.options import int_option, option_map
 from engine.table import Row, Table
 from engine.values import Scalar, to_number, to_text, values_of
 
 if TYPE_CHECKING:
-    from engine.context import Context
+    from engine.binder import Binder
+    from engine.runtime import Runtime
 
 DEFAULT_LIMIT = 10000
 REVERSE_WORDS = ("d", "desc")
 ScalarKey = tuple[int, float | int, str]
 
 
-def sort(table: Table, node: ast.Sort, context: Context) -> Table:
-    keys, limit = sort_keys(node), _limit(node)
-    rows = sort_rows(list(table.rows), keys)
-    if limit and len(rows) > limit:
-        if node.count is None and "limit" not in _options(node):
-            context.diagnostics.notice(f"sort kept the first {limit} rows, its default limit; "
-                                       "write `sort 0 ...` to keep them all")
-        rows = rows[:limit]
-    return Table(rows, table.fields)
-
-
-def check(node: ast.Sort, context: Context) -> None:
-    options = _options(node)
+def bind(node: ast.Sort, input: plan.Node, binder: Binder) -> plan.Node:
+    options = option_map(node.options, ("limit",), "sort")
     if node.count is not None and "limit" in options:
         raise BadArgumentError("sort takes its count once: `sort 100 x` or `sort limit=100 x`",
                                options["limit"].span)
-    _limit(node)
-    check_sort_keys(sort_keys(node))
+    written = node.count is not None or "limit" in options
+    limit = node.count if node.count is not None else \
+        int_option(options.get("limit"), DEFAULT_LIMIT)
+    return plan.Sort(input=input, command=node, keys=bound_keys(_reversed_by_desc(node.keys)),
+                     limit=limit, default_limit=not written)
 
 
-def sort_keys(node: ast.Sort) -> tuple[ast.SortKey, ...]:
+def run(node: plan.Sort, table: Table, runtime: Runtime) -> Table:
+    rows = sort_rows(list(table.rows), node.keys)
+    if node.limit and len(rows) > node.limit:
+        if node.default_limit:
+            runtime.diagnostics.notice(f"sort kept the first {node.limit} rows, its default "
+                                       "limit; write `sort 0 ...` to keep them all")
+        rows = rows[:node.limit]
+    return Table(rows, table.fields)
+
+
+def _reversed_by_desc(keys: tuple[ast.SortKey, ...]) -> tuple[ast.SortKey, ...]:
     """The keys, with a trailing `d`/`desc` applied: it reverses the order of every key."""
-    keys = node.keys
     last = keys[-1]
     if len(keys) > 1 and last.field.lower() in REVERSE_WORDS and not last.kind \
             and not last.descending:
@@ -72,7 +77,14 @@ def sort_keys(node: ast.Sort) -> tuple[ast.SortKey, ...]:
     return keys
 
 
+def bound_keys(keys: tuple[ast.SortKey, ...]) -> tuple[plan.SortKey, ...]:
+    """The keys as the plan holds them, each kind checked (sort's, and dedup's sortby)."""
+    check_sort_keys(keys)
+    return tuple(plan.SortKey(k.field, k.descending, k.kind or "auto") for k in keys)
+
+
 def check_sort_keys(keys: tuple[ast.SortKey, ...]) -> None:
+    """A misspelt kind (`nmu(x)`) fails at bind time, under its key, with a did-you-mean."""
     for key in keys:
         if key.kind is not None and key.kind not in _KINDS:
             raise UnknownFunctionError(f"unknown sort type `{key.kind}({key.field})`", key.span,
@@ -80,25 +92,15 @@ def check_sort_keys(keys: tuple[ast.SortKey, ...]) -> None:
                                        "use auto(), num(), str() or ip()")
 
 
-def sort_rows(rows: list[Row], keys: tuple[ast.SortKey, ...]) -> list[Row]:
+def sort_rows(rows: list[Row], keys: tuple[plan.SortKey, ...]) -> list[Row]:
     """`rows` sorted in place by `keys`, stably, missing values last."""
     for key in reversed(keys):
         rows.sort(key=_row_key(key), reverse=key.descending)
     return rows
 
 
-def _options(node: ast.Sort) -> dict[str, ast.Option]:
-    return option_map(node.options, ("limit",), "sort")
-
-
-def _limit(node: ast.Sort) -> int:
-    if node.count is not None:
-        return node.count
-    return int_option(_options(node).get("limit"), DEFAULT_LIMIT)
-
-
-def _row_key(key: ast.SortKey) -> Callable[[Row], tuple]:
-    value_key = _KINDS[key.kind or "auto"]
+def _row_key(key: plan.SortKey) -> Callable[[Row], tuple]:
+    value_key = _KINDS[key.kind]
     missing = (0, ()) if key.descending else (1, ())
     present = 1 if key.descending else 0
 

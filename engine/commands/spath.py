@@ -19,6 +19,7 @@ dropped from names; a path that finds nothing, or an input that is not a JSON ob
 nor XML, leaves the row as it is; a multivalue input field is read value by value.
 Deviation: auto-extract reads the whole input, not only its first 5,000 characters
 (limits.conf `extraction_cutoff`). `output=` without a path is refused rather than ignored.
+Binds to a Spath node: the input field, the path (None: auto-extract) and where its value goes.
 """
 
 from __future__ import annotations
@@ -32,12 +33,14 @@ from lxml import etree
 
 from spl import ast
 from spl.errors import BadArgumentError, Span
+from engine import plan
 from engine.options import option_map
 from engine.table import Row, Table
 from engine.values import multivalue, to_text, values_of
 
 if TYPE_CHECKING:
-    from engine.context import Context
+    from engine.binder import Binder
+    from engine.runtime import Runtime
 
 OPTIONS = ("input", "output", "path")
 _STEP = re.compile(r"([^.{}]*)((?:\{[^{}]*\})*)")
@@ -46,35 +49,48 @@ _XML_PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
 Found = list[tuple[str, str]]  # (field name, value), in document order
 
 
-def spath(table: Table, node: ast.Spath, context: Context) -> Table:
-    options, path = _arguments(node)
-    source = options["input"].value if "input" in options else "_raw"
-    if path is None:
-        return Table(_extracted(row, source, _everything) for row in table.rows)
-    output = options["output"].value if "output" in options else path
-    steps = parse_path(path, node.span)
-    rows = (_extracted(row, source, lambda doc: [(output, v) for v in follow(doc, steps)])
-            for row in table.rows)
-    return Table(rows, None if table.fields is None else list(dict.fromkeys([*table.fields,
-                                                                              output])))
+@dataclass(frozen=True, kw_only=True)
+class Spath(plan.Command):
+    """Extract from the documents in `input_field` the values at `path` into `output`, or,
+    with no path, every value under its own path's name. The path stays text, checked at bind
+    time and read into steps once per run."""
+
+    input_field: str = "_raw"
+    path: str | None = None
+    output: str | None = None  # where the path's value goes; the path itself by default
+
+    def needs(self, after: plan.Needed) -> plan.Needed:
+        # Extracted fields are set only where the path finds something; the others pass through.
+        return None if after is None else after | {self.input_field}
 
 
-def check(node: ast.Spath, context: Context) -> None:
-    options, path = _arguments(node)
-    if path is None and "output" in options:
-        raise BadArgumentError("spath output= names where a path's value goes, but no path is "
-                               "given", options["output"].span,
-                               "add path=<datapath>, or drop output= to extract every field")
-    if path is not None:
-        parse_path(path, node.span)
-
-
-def _arguments(node: ast.Spath) -> tuple[dict[str, ast.Option], str | None]:
+def bind(node: ast.Spath, input: plan.Node, binder: Binder) -> plan.Node:
     options = option_map(node.options, OPTIONS, "spath")
     if "path" in options and node.path is not None:
         raise BadArgumentError("spath takes one path: `path=` or a bare path, not both",
                                options["path"].span)
-    return options, options["path"].value if "path" in options else node.path
+    path = options["path"].value if "path" in options else node.path
+    source = options["input"].value if "input" in options else "_raw"
+    if path is None:
+        if "output" in options:
+            raise BadArgumentError("spath output= names where a path's value goes, but no path "
+                                   "is given", options["output"].span,
+                                   "add path=<datapath>, or drop output= to extract every field")
+        return Spath(input=input, command=node, input_field=source)
+    parse_path(path, node.span)
+    output = options["output"].value if "output" in options else path
+    return Spath(input=input, command=node, input_field=source, path=path, output=output)
+
+
+def run(node: Spath, table: Table, runtime: Runtime) -> Table:
+    if node.path is None:
+        return Table(_extracted(row, node.input_field, _everything) for row in table.rows)
+    steps, output = parse_path(node.path), node.output
+    rows = (_extracted(row, node.input_field,
+                       lambda doc: [(output, v) for v in follow(doc, steps)])
+            for row in table.rows)
+    return Table(rows, None if table.fields is None else list(dict.fromkeys([*table.fields,
+                                                                              output])))
 
 
 def _extracted(row: Row, source: str, extract) -> Row:

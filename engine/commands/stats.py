@@ -241,3 +241,23 @@ def with_results(row: Row, values: dict[str, Value]) -> Row:
         else:
             row[name] = value
     return row
+
+
+# ---- operators that add aggregates to rows (eventstats, streamstats) ---------------------------
+
+
+def annotating_needs(after: plan.Needed, aggregations: tuple[ast.Aggregation, ...],
+                     by: tuple[str, ...]) -> plan.Needed:
+    """What eventstats and streamstats read: every field read after them (each row passes on
+    with its own fields, a row outside every group unchanged) and what an Aggregate of the
+    same terms reads."""
+    read = plan.Aggregate(aggregations=aggregations, by=by).needs(after)
+    return None if after is None or read is None else after | read
+
+
+def annotating_label(name: str, aggregations: tuple[ast.Aggregation, ...],
+                     by: tuple[str, ...], settings: dict[str, object]) -> str:
+    """`name`, the terms as stats' Aggregate shows them, and the settings that are not the
+    defaults."""
+    terms = plan.Aggregate(aggregations=aggregations, by=by).label().removeprefix("Aggregate")
+    return name + terms + "".join(f" {key}={value}" for key, value in settings.items())

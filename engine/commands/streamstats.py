@@ -24,85 +24,100 @@ in any window; a multivalue BY field counts the row in the group of each value, 
 the aggregates of the group of its first values; with nothing to aggregate yet (current=false on
 a group's first row) `count` is 0 and most functions null, as stats gives on no rows; a window
 may be any size (Splunk caps it at limits.conf max_stream_window, 10000).
+Binds to a Streamstats node (the checked terms, BY fields and the parsed options); it streams.
 """
 
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Iterable, Iterator, TYPE_CHECKING
 
 from spl import ast
 from spl.errors import UnsupportedCommandError
+from engine import plan
 from engine.aggregates import Accumulator
 from engine.options import bool_option, int_option, option_map
-from engine.commands.stats import (Term, check_terms, expand_terms, group_keys, new_accumulators,
-                                   Settings, results, term_value, with_results)
+from engine.commands.stats import (Term, annotating_label, annotating_needs, check_terms,
+                                   expand_terms, group_keys, new_accumulators, Settings, results,
+                                   term_value, with_results)
 from engine.table import Row, Table
 from engine.values import Value
 
 if TYPE_CHECKING:
-    from engine.context import Context
+    from engine.binder import Binder
+    from engine.runtime import Runtime
 
 OPTIONS = ("current", "window", "global", "reset_on_change", "allnum", "time_window",
            "reset_before", "reset_after")
 UNSUPPORTED = ("time_window", "reset_before", "reset_after")
 Key = tuple[str, ...]
 Entry = tuple[list[Value], Value]  # the values of one row for each term, and its _time
+_SETTINGS = ("current", "window", "global_window", "reset_on_change", "allnum")
 
 
-@dataclass(frozen=True)
-class _Settings:
-    current: bool
-    window: int
-    global_window: bool
-    reset_on_change: bool
-    allnum: bool
+@dataclass(frozen=True, kw_only=True)
+class Streamstats(plan.Command):
+    """Running aggregates added to each row as it streams by (`global_window` is the `global`
+    option, a Python keyword)."""
+
+    aggregations: tuple[ast.Aggregation, ...]
+    by: tuple[str, ...] = ()
+    current: bool = True
+    window: int = 0
+    global_window: bool = True
+    reset_on_change: bool = False
+    allnum: bool = False
+
+    def needs(self, after: plan.Needed) -> plan.Needed:
+        return annotating_needs(after, self.aggregations, self.by)
+
+    def label(self) -> str:
+        changed = {f.name: getattr(self, f.name) for f in fields(self)
+                   if f.name in _SETTINGS and getattr(self, f.name) != f.default}
+        return annotating_label("Streamstats", self.aggregations, self.by, changed)
 
 
-def streamstats(table: Table, node: ast.Streamstats, context: Context) -> Table:
-    terms = expand_terms(node.aggregations, [], node.by)
-    names = list(dict.fromkeys(term.name for term in terms))
-    known = table.fields
-    rows = _stream(table.rows, terms, node.by, _settings(node))
-    return Table(rows, None if known is None else known + [n for n in names if n not in known])
-
-
-def check(node: ast.Streamstats, context: Context) -> None:
+def bind(node: ast.Streamstats, input: plan.Node, binder: Binder) -> plan.Node:
     options = option_map(node.options, OPTIONS, "streamstats")
     for name in UNSUPPORTED:
         if name in options:
             raise UnsupportedCommandError(f"streamstats {name}= is not supported yet",
                                           options[name].span)
-    _settings(node)
+    bound = Streamstats(input=input, command=node, aggregations=node.aggregations, by=node.by,
+                        current=bool_option(options.get("current"), True),
+                        window=int_option(options.get("window"), 0),
+                        global_window=bool_option(options.get("global"), True),
+                        reset_on_change=bool_option(options.get("reset_on_change"), False),
+                        allnum=bool_option(options.get("allnum"), False))
     check_terms(node.aggregations, node.by, node.span, wildcards=False)
+    return bound
 
 
-def _settings(node: ast.Streamstats) -> _Settings:
-    options = option_map(node.options, OPTIONS, "streamstats")
-    return _Settings(bool_option(options.get("current"), True),
-                     int_option(options.get("window"), 0),
-                     bool_option(options.get("global"), True),
-                     bool_option(options.get("reset_on_change"), False),
-                     bool_option(options.get("allnum"), False))
+def run(node: Streamstats, table: Table, runtime: Runtime) -> Table:
+    terms = expand_terms(node.aggregations, [], node.by)
+    names = list(dict.fromkeys(term.name for term in terms))
+    known = table.fields
+    rows = _stream(table.rows, terms, node)
+    return Table(rows, None if known is None else known + [n for n in names if n not in known])
 
 
-def _stream(rows: Iterable[Row], terms: list[Term], by: tuple[str, ...],
-            settings: _Settings) -> Iterator[Row]:
-    running, previous = _running(terms, by, settings), None
+def _stream(rows: Iterable[Row], terms: list[Term], node: Streamstats) -> Iterator[Row]:
+    by = node.by
+    running, previous = _running(terms, node), None
     for row in rows:
         keys = group_keys(row, by)
         if not keys:
             yield row
             continue
-        if settings.reset_on_change and previous is not None and keys[0] != previous:
-            running = _running(terms, by, settings)
+        if node.reset_on_change and previous is not None and keys[0] != previous:
+            running = _running(terms, node)
         previous = keys[0]
         entry = ([term_value(term, row) for term in terms], row.get("_time"))
-        if settings.current:
+        if node.current:
             running.add(keys, entry)
         values = results(terms, running.accumulators(keys[0]))
-        if not settings.current:
+        if not node.current:
             running.add(keys, entry)
         yield with_results(row, values)
 
@@ -164,13 +179,13 @@ class _SharedWindow(_GroupWindows):
         return self._built(entry for keys, entry in self.window if key in keys)
 
 
-def _running(terms: list[Term], by: tuple[str, ...], settings: _Settings) -> _Totals:
-    stats_settings = Settings(allnum=settings.allnum)
-    if not settings.window:
-        return _Totals(terms, stats_settings)
-    if settings.global_window and by:
-        return _SharedWindow(terms, stats_settings, settings.window)
-    return _GroupWindows(terms, stats_settings, settings.window)
+def _running(terms: list[Term], node: Streamstats) -> _Totals:
+    settings = Settings(allnum=node.allnum)
+    if not node.window:
+        return _Totals(terms, settings)
+    if node.global_window and node.by:
+        return _SharedWindow(terms, settings, node.window)
+    return _GroupWindows(terms, settings, node.window)
 
 
 def _add(accumulators: list[Accumulator], entry: Entry) -> None:

@@ -9,30 +9,51 @@ fields (names starting with `_`); write `_*` for those.
 
 The column list is known at once unless a wildcard must be matched against fields that only the
 rows can tell: then (as Splunk's table, a non-streaming command) the rows are read first.
+Binds to a Table holding the field patterns.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from spl import ast
+from engine import plan, table as tables
 from engine.commands.fields import select_fields
-from engine.table import Row, Table
+from engine.table import Row
 
 if TYPE_CHECKING:
-    from engine.context import Context
+    from engine.binder import Binder
+    from engine.runtime import Runtime
 
 
-def table(data: Table, node: ast.Table, context: Context) -> Table:
-    if not any("*" in name for name in node.fields):
-        columns = list(dict.fromkeys(node.fields))
-        return Table((_project(row, columns) for row in data.rows), columns)
+@dataclass(frozen=True, kw_only=True)
+class Table(plan.Command):
+    """Only the fields `patterns` name, as columns in that order."""
+
+    patterns: tuple[str, ...]
+
+    def needs(self, after: plan.Needed) -> plan.Needed:
+        if any("*" in pattern for pattern in self.patterns):
+            return None
+        return frozenset(self.patterns) if after is None else after & set(self.patterns)
+
+
+def bind(node: ast.Table, input: plan.Node, binder: Binder) -> plan.Node:
+    return Table(input=input, command=node, patterns=node.fields)
+
+
+def run(node: Table, data: tables.Table, runtime: Runtime) -> tables.Table:
+    patterns = node.patterns
+    if not any("*" in name for name in patterns):
+        columns = list(dict.fromkeys(patterns))
+        return tables.Table((_project(row, columns) for row in data.rows), columns)
     if data.fields is not None:
-        columns = _columns(node.fields, data.fields)
-        return Table((_project(row, columns) for row in data.rows), columns)
+        columns = _columns(patterns, data.fields)
+        return tables.Table((_project(row, columns) for row in data.rows), columns)
     rows = list(data.rows)
-    columns = _columns(node.fields, _in_order_of_appearance(rows))
-    return Table([_project(row, columns) for row in rows], columns)
+    columns = _columns(patterns, _in_order_of_appearance(rows))
+    return tables.Table([_project(row, columns) for row in rows], columns)
 
 
 def _columns(patterns: tuple[str, ...], names: list[str]) -> list[str]:

@@ -17,6 +17,7 @@ over all counted combinations of the group, shown with six decimals as Splunk sh
 (`33.333333`); equal counts are ordered by their values (numbers first, then text); the OTHER row
 writes otherstr into every listed field; BY groups come in ascending order of their values.
 This module also serves rare (engine/commands/rare.py), which lists the least common values.
+Binds to a Top node with the options parsed; rare's Rare node is a Top, run by `frequent` too.
 """
 
 from __future__ import annotations
@@ -27,36 +28,48 @@ from typing import Iterable, TYPE_CHECKING
 
 from spl import ast
 from spl.errors import BadArgumentError
+from engine import plan
 from engine.options import bool_option, int_option, option_map
 from engine.commands.stats import group_keys, natural_key
 from engine.table import Row, Table
 
 if TYPE_CHECKING:
-    from engine.context import Context
+    from engine.binder import Binder
+    from engine.runtime import Runtime
 
 OPTIONS = ("limit", "countfield", "percentfield", "showcount", "showperc", "useother",
            "otherstr")
 Key = tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Settings:
-    limit: int
-    countfield: str
-    percentfield: str
-    showcount: bool
-    showperc: bool
-    useother: bool
-    otherstr: str
+@dataclass(frozen=True, kw_only=True)
+class Top(plan.Command):
+    """The `limit` most common combinations of `fields` (0: all) per group of `by`, with their
+    count and percent (rare's Rare node is the same settings, counted the other way)."""
+
+    fields: tuple[str, ...]
+    by: tuple[str, ...] = ()
+    limit: int = 10
+    countfield: str = "count"
+    percentfield: str = "percent"
+    showcount: bool = True
+    showperc: bool = True
+    useother: bool = False
+    otherstr: str = "OTHER"
+
+    def needs(self, after: plan.Needed) -> plan.Needed:
+        # The output is made of the counts alone: only the counted fields are read.
+        return frozenset(self.fields + self.by)
 
 
-def top(table: Table, node: ast.Top, context: Context) -> Table:
-    return frequent(table, node, read_settings(node.options, OPTIONS, "top"), most=True)
-
-
-def check(node: ast.Top, context: Context) -> None:
-    read_settings(node.options, OPTIONS, "top")
+def bind(node: ast.Top, input: plan.Node, binder: Binder) -> plan.Node:
+    settings = read_settings(node.options, OPTIONS, "top")
     check_fields(node, "top")
+    return Top(input=input, command=node, fields=node.fields, by=node.by, **settings)
+
+
+def run(node: Top, table: Table, runtime: Runtime) -> Table:
+    return frequent(node, table, most=True)
 
 
 def check_fields(node: ast.Top | ast.Rare, command: str) -> None:
@@ -71,26 +84,26 @@ def check_fields(node: ast.Top | ast.Rare, command: str) -> None:
 
 
 def read_settings(options: Iterable[ast.Option], allowed: tuple[str, ...],
-                  command: str) -> Settings:
+                  command: str) -> dict[str, object]:
+    """The options of top (or rare, which allows fewer), as keyword arguments of the node."""
     found = option_map(options, allowed, command)
     text = {name: found[name].value for name in ("countfield", "percentfield", "otherstr")
             if name in found}
-    return Settings(int_option(found.get("limit"), 10),
-                    text.get("countfield", "count"), text.get("percentfield", "percent"),
-                    bool_option(found.get("showcount"), True),
-                    bool_option(found.get("showperc"), True),
-                    bool_option(found.get("useother"), False), text.get("otherstr", "OTHER"))
+    return {**text, "limit": int_option(found.get("limit"), 10),
+            "showcount": bool_option(found.get("showcount"), True),
+            "showperc": bool_option(found.get("showperc"), True),
+            "useother": bool_option(found.get("useother"), False)}
 
 
-def frequent(table: Table, node: ast.Top | ast.Rare, settings: Settings, most: bool) -> Table:
+def frequent(node: Top, table: Table, most: bool) -> Table:
     """The rows of top (most=True) or rare (most=False)."""
     groups = _counts(table.rows, node.fields, node.by)
     output: list[Row] = []
     for key in sorted(groups, key=natural_key):
-        output += _group_rows(node, key, groups[key], settings, most)
+        output += _group_rows(node, key, groups[key], most)
     columns = list(node.by) + list(node.fields)
-    columns += [settings.countfield] if settings.showcount else []
-    columns += [settings.percentfield] if settings.showperc else []
+    columns += [node.countfield] if node.showcount else []
+    columns += [node.percentfield] if node.showperc else []
     return Table(output, list(dict.fromkeys(columns)))
 
 
@@ -104,25 +117,23 @@ def _counts(rows: Iterable[Row], fields: tuple[str, ...],
     return groups
 
 
-def _group_rows(node: ast.Top | ast.Rare, key: Key, counts: Counter, settings: Settings,
-                most: bool) -> list[Row]:
+def _group_rows(node: Top, key: Key, counts: Counter, most: bool) -> list[Row]:
     total = sum(counts.values())
     ranked = sorted(counts.items(), key=lambda item: (-item[1] if most else item[1],
                                                       natural_key(item[0])))
-    kept = ranked[:settings.limit] if settings.limit else ranked
-    rows = [_row(node, key, values, count, total, settings) for values, count in kept]
+    kept = ranked[:node.limit] if node.limit else ranked
+    rows = [_row(node, key, values, count, total) for values, count in kept]
     rest = sum(count for _, count in ranked[len(kept):])
-    if settings.useother and rest:
-        other = (settings.otherstr,) * len(node.fields)
-        rows.append(_row(node, key, other, rest, total, settings))
+    if node.useother and rest:
+        other = (node.otherstr,) * len(node.fields)
+        rows.append(_row(node, key, other, rest, total))
     return rows
 
 
-def _row(node: ast.Top | ast.Rare, key: Key, values: Key, count: int, total: int,
-         settings: Settings) -> Row:
+def _row(node: Top, key: Key, values: Key, count: int, total: int) -> Row:
     row: Row = {**dict(zip(node.by, key)), **dict(zip(node.fields, values))}
-    if settings.showcount:
-        row[settings.countfield] = count
-    if settings.showperc:
-        row[settings.percentfield] = f"{100 * count / total:.6f}"
+    if node.showcount:
+        row[node.countfield] = count
+    if node.showperc:
+        row[node.percentfield] = f"{100 * count / total:.6f}"
     return row

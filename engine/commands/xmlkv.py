@@ -13,34 +13,50 @@ attributes are ignored; a namespace prefix (`<ns:key>`) is dropped from the key;
 values are decoded and surrounding white space trimmed; an empty element gives nothing; a key met
 several times gives a multivalue field in document order; an extracted key replaces a field of
 the same name. The XML need not be well-formed (a fragment, or text around it, is read as is).
+Binds to an Xmlkv node holding the field read (maxinputs is checked, then dropped).
 """
 
 from __future__ import annotations
 
 import html
 import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from spl import ast
+from engine import plan
 from engine.options import int_option, option_map
 from engine.table import Row, Table
 from engine.values import multivalue, to_text, values_of
 
 if TYPE_CHECKING:
-    from engine.context import Context
+    from engine.binder import Binder
+    from engine.runtime import Runtime
 
 DEFAULT_MAXINPUTS = 50_000
 _ELEMENT = re.compile(r"<((?:[\w.-]+:)?([A-Za-z_][\w.-]*))(?:\s[^<>]*)?>([^<]*)</\1\s*>")
 
 
-def xmlkv(table: Table, node: ast.Xmlkv, context: Context) -> Table:
-    rows = (_extract(row, node.field) for row in table.rows)
-    return Table(rows)  # the keys, and so the columns, are only known once the rows are read
+@dataclass(frozen=True, kw_only=True)
+class Xmlkv(plan.Command):
+    """Make a field of each `<key>value</key>` in the XML of `field`."""
+
+    field: str = "_raw"
+
+    def needs(self, after: plan.Needed) -> plan.Needed:
+        # A key is set only on the rows whose XML holds it; every other field passes through.
+        return None if after is None else after | {self.field}
 
 
-def check(node: ast.Xmlkv, context: Context) -> None:
+def bind(node: ast.Xmlkv, input: plan.Node, binder: Binder) -> plan.Node:
     int_option(option_map(node.options, ("maxinputs",), "xmlkv").get("maxinputs"),
                DEFAULT_MAXINPUTS, minimum=1)
+    return Xmlkv(input=input, command=node, field=node.field)
+
+
+def run(node: Xmlkv, table: Table, runtime: Runtime) -> Table:
+    rows = (_extract(row, node.field) for row in table.rows)
+    return Table(rows)  # the keys, and so the columns, are only known once the rows are read
 
 
 def pairs(text: str) -> dict[str, list[str]]:

@@ -51,8 +51,9 @@ def add_pushdown_option(parser: argparse.ArgumentParser) -> None:
 def add_now_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--now", metavar="TIME",
                         help="when the search runs, for now(), `earliest=-24h` and the like: an "
-                             "ISO time (2024-03-04T12:00:00Z) or epoch seconds; default: the "
-                             "current time. Set it to search old logs with relative times")
+                             "ISO time (2024-03-04T12:00:00Z; UTC when it names no zone) or "
+                             "epoch seconds; default: the current time. Set it to search old "
+                             "logs with relative times")
 
 
 def add_lookups_option(parser: argparse.ArgumentParser) -> None:
@@ -89,7 +90,7 @@ def clock(args: argparse.Namespace) -> Clock:
     if args.now is None:
         return Clock.started(tz)
     try:
-        return Clock.started(tz, parse_now(args.now, tz))
+        return Clock.started(tz, parse_now(args.now))
     except ValueError:
         raise UsageError(f"--now {args.now}: cannot read the time; give an ISO time such as "
                          "2024-03-04T12:00:00Z or epoch seconds") from None

@@ -6,34 +6,21 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from engine.commands import COMMANDS
-from engine.commands.bin import bin, check
-from engine.table import Table
 from spl import ast
 from spl.errors import BadArgumentError, UnsupportedCommandError
 from spl.parser import parse
+from support import bind_search, run_command
 
 T = 1700000123  # 2023-11-14 22:15:23 UTC, 23:15:23 in Paris
+PARIS = ZoneInfo("Europe/Paris")
 
 
-class FakeContext:
-    tz = timezone.utc
+def run(command, rows, fields=None, tz=timezone.utc):
+    return run_command(command, rows, fields, tz=tz).materialize()
 
 
-class Paris:
-    tz = ZoneInfo("Europe/Paris")
-
-
-UTC_RUN = FakeContext()
-
-
-def run(command, rows, fields=None, context=UTC_RUN):
-    (node,) = parse(command).commands
-    check(node, context)
-    return bin(Table(rows, fields), node, context).materialize()
-
-
-def binned(command, value, field="_time", context=UTC_RUN):
-    rows, _ = run(command, [{field: value}], context=context)
+def binned(command, value, field="_time", tz=timezone.utc):
+    rows, _ = run(command, [{field: value}], tz=tz)
     return rows[0][field]
 
 
@@ -59,12 +46,12 @@ def test_day_bins_start_at_midnight_in_the_users_time_zone():
     # "When a <span-length> of a day or more is used, the span is aligned to midnight in the
     # timezone of the user."  1700002800 is 23:00 UTC but 00:00 on 15 November in Paris.
     assert binned("| bin span=1d _time", 1700002800) == 1699920000
-    assert binned("| bin span=1d _time", 1700002800, context=Paris()) == 1700002800
-    assert binned("| bin span=1d _time", T, context=Paris()) == 1699916400
+    assert binned("| bin span=1d _time", 1700002800, tz=PARIS) == 1700002800
+    assert binned("| bin span=1d _time", T, tz=PARIS) == 1699916400
 
 
 def test_hour_bins_stay_aligned_to_utc_epoch_0():
-    assert binned("| bin span=1h _time", T, context=Paris()) == 1699999200
+    assert binned("| bin span=1h _time", T, tz=PARIS) == 1699999200
 
 
 def test_aligntime_moves_the_bin_starts():
@@ -108,7 +95,7 @@ def test_bucket_is_the_same_command():
 def test_bad_arguments_point_at_the_option(text, message):
     (node,) = parse(text).commands
     with pytest.raises(BadArgumentError) as error:
-        check(node, FakeContext())
+        bind_search(text)
     assert message in error.value.message + " " + (error.value.hint or "")
     assert error.value.span in [o.span for o in node.options]
 
@@ -117,12 +104,10 @@ def test_bad_arguments_point_at_the_option(text, message):
                                   "| bin span=10 start=0 x", "| bin span=log10 x",
                                   "| bin span=1h aligntime=@d+3h _time"])
 def test_unsupported_options_are_rejected(text):
-    (node,) = parse(text).commands
     with pytest.raises(UnsupportedCommandError):
-        check(node, FakeContext())
+        bind_search(text)
 
 
 def test_a_span_is_required():
-    (node,) = parse("| bin _time").commands
     with pytest.raises(UnsupportedCommandError, match="needs span="):
-        check(node, FakeContext())
+        bind_search("| bin _time")

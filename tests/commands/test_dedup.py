@@ -1,23 +1,13 @@
 """dedup on small tables (dedup reference, Splunk Search Reference)."""
 
-from datetime import timezone
-
 import pytest
 
-from engine.commands.dedup import check, dedup
-from engine.table import Table
 from spl.errors import BadArgumentError, UnknownFunctionError
-from spl.parser import parse
-
-
-class FakeContext:
-    tz = timezone.utc
+from support import bind_search, run_command
 
 
 def run(command, rows):
-    (node,) = parse(command).commands
-    check(node, FakeContext())
-    return dedup(Table(rows), node, FakeContext()).materialize()[0]
+    return run_command(command, rows).materialize()[0]
 
 
 def ids(rows):
@@ -93,8 +83,7 @@ def test_sortby_sorts_the_rows_kept():
 
 
 def test_streams_without_sortby():
-    (node,) = parse("| dedup x").commands
-    result = dedup(Table(iter([{"x": "a"}, {"x": "a"}])), node, FakeContext())
+    result = run_command("| dedup x", iter([{"x": "a"}, {"x": "a"}]))
     assert not isinstance(result.rows, list)
     assert list(result.rows) == [{"x": "a"}]
 
@@ -105,12 +94,10 @@ def test_streams_without_sortby():
     ("| dedup x keepempy=true", "no option `keepempy`"),
 ])
 def test_bad_arguments(text, message):
-    (node,) = parse(text).commands
     with pytest.raises(BadArgumentError, match=message):
-        check(node, FakeContext())
+        bind_search(text)
 
 
 def test_unknown_sortby_type():
-    (node,) = parse("| dedup x sortby -nun(y)").commands
     with pytest.raises(UnknownFunctionError, match="nun"):
-        check(node, FakeContext())
+        bind_search("| dedup x sortby -nun(y)")

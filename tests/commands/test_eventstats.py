@@ -1,23 +1,13 @@
 """eventstats on small tables (eventstats reference, Splunk Search Reference)."""
 
-from datetime import timezone
-
 import pytest
 
-from engine.commands.eventstats import check, eventstats
-from engine.table import Table
 from spl.errors import BadArgumentError, UnknownFunctionError
-from spl.parser import parse
-
-
-class FakeContext:
-    tz = timezone.utc
+from support import bind_search, run_command
 
 
 def run(command, rows, fields=None):
-    (node,) = parse(command).commands
-    check(node, FakeContext())
-    return eventstats(Table(rows, fields), node, FakeContext()).materialize()
+    return run_command(command, rows, fields).materialize()
 
 
 ROWS = [
@@ -81,6 +71,5 @@ def test_wildcards_expand_over_the_fields_rows_have():
     ("| eventstats count(eval(a=1))", BadArgumentError),
 ])
 def test_check_rejects(command, error):
-    (node,) = parse(command).commands
     with pytest.raises(error):
-        check(node, FakeContext())
+        bind_search(command)

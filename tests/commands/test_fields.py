@@ -1,27 +1,18 @@
 """fields on small tables (fields reference, Splunk Search Reference), and the option helpers the
 row commands share."""
 
-from datetime import timezone
-
 import pytest
 
-from engine.commands.fields import fields
 from engine.options import bool_option, int_option, option_map
-from engine.table import Table
 from spl import ast
 from spl.errors import BadArgumentError, Span
-from spl.parser import parse
+from support import run_command
 
 EVENT = {"_time": 1700000000.0, "host": "h1", "user": "alice", "user_id": "7", "_raw": "<Event/>"}
 
 
-class FakeContext:
-    tz = timezone.utc
-
-
 def run(command, rows, known=None):
-    (node,) = parse(command).commands
-    return fields(Table(rows, known), node, FakeContext()).materialize()
+    return run_command(command, rows, known).materialize()
 
 
 def test_keeping_fields_keeps_time_and_raw_too():
@@ -70,8 +61,7 @@ def test_field_names_are_case_sensitive():
 
 
 def test_rows_stream():
-    (node,) = parse("| fields a").commands
-    result = fields(Table(iter([{"a": 1, "b": 2}])), node, FakeContext())
+    result = run_command("| fields a", iter([{"a": 1, "b": 2}]))
     assert not isinstance(result.rows, list) and result.fields is None
     assert list(result.rows) == [{"a": 1}]
 

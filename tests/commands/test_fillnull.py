@@ -1,23 +1,13 @@
 """fillnull on small tables (fillnull reference, Splunk Search Reference)."""
 
-from datetime import timezone
-
 import pytest
 
-from engine.commands.fillnull import check, fillnull
-from engine.table import Table
 from spl.errors import BadArgumentError
-from spl.parser import parse
-
-
-class FakeContext:
-    tz = timezone.utc
+from support import bind_search, run_command
 
 
 def run(command, rows, fields=None):
-    (node,) = parse(command).commands
-    check(node, FakeContext())
-    return fillnull(Table(rows, fields), node, FakeContext()).materialize()
+    return run_command(command, rows, fields).materialize()
 
 
 def test_without_a_list_every_field_of_any_row_is_filled_with_0():
@@ -50,8 +40,7 @@ def test_without_a_list_the_known_columns_are_filled():
 
 
 def test_with_a_list_rows_stream():
-    (node,) = parse("| fillnull a").commands
-    result = fillnull(Table(iter([{}])), node, FakeContext())
+    result = run_command("| fillnull a", iter([{}]))
     assert not isinstance(result.rows, list)
     assert list(result.rows) == [{"a": "0"}]
 
@@ -59,7 +48,6 @@ def test_with_a_list_rows_stream():
 @pytest.mark.parametrize("text, message", [("| fillnull count*", "not wildcards"),
                                            ("| fillnull vaule=0 a", "did you mean `value`")])
 def test_bad_arguments(text, message):
-    (node,) = parse(text).commands
     with pytest.raises(BadArgumentError) as error:
-        check(node, FakeContext())
+        bind_search(text)
     assert message in error.value.message + (error.value.hint or "")

@@ -1,23 +1,13 @@
 """makemv on small tables (makemv reference, Splunk Search Reference)."""
 
-from datetime import timezone
-
 import pytest
 
-from engine.commands.makemv import check, makemv
-from engine.table import Table
 from spl.errors import BadArgumentError, UnsupportedCommandError
-from spl.parser import parse
-
-
-class FakeContext:
-    tz = timezone.utc
+from support import bind_search, run_command
 
 
 def run(command, value):
-    (node,) = parse(command).commands
-    check(node, FakeContext())
-    (row,) = makemv(Table([{"f": value, "other": "kept"}]), node, FakeContext()).rows
+    (row,) = run_command(command, [{"f": value, "other": "kept"}]).rows
     assert row["other"] == "kept"
     return row.get("f")
 
@@ -62,14 +52,12 @@ def test_null_numbers_and_multivalues():
     ("| makemv delm=\",\" f", "did you mean `delim`"),
 ])
 def test_bad_arguments(text, message):
-    (node,) = parse(text).commands
     with pytest.raises(BadArgumentError) as error:
-        check(node, FakeContext())
+        bind_search(text)
     assert message in error.value.message + " " + (error.value.hint or "")
 
 
 def test_setsv_true_is_not_supported():
-    (node,) = parse("| makemv setsv=true f").commands
     with pytest.raises(UnsupportedCommandError):
-        check(node, FakeContext())
+        bind_search("| makemv setsv=true f")
     assert run("| makemv setsv=false f", "a b") == ("a", "b")

@@ -1,23 +1,13 @@
 """mvcombine on small tables (mvcombine reference, Splunk Search Reference 9.4)."""
 
-from datetime import timezone
-
 import pytest
 
-from engine.commands.mvcombine import check, mvcombine
-from engine.table import Table
 from spl.errors import BadArgumentError
-from spl.parser import parse
-
-
-class FakeContext:
-    tz = timezone.utc
+from support import bind_search, run_command
 
 
 def run(command, rows):
-    (node,) = parse(command).commands
-    check(node, FakeContext())
-    return mvcombine(Table(rows), node, FakeContext()).materialize()[0]
+    return run_command(command, rows).materialize()[0]
 
 
 def test_rows_identical_but_for_the_field_merge():
@@ -57,7 +47,6 @@ def test_delim_only_matters_for_nomv():
 @pytest.mark.parametrize("text, message", [("| mvcombine _time", "internal field"),
                                            ("| mvcombine dilim=\";\" v", "did you mean `delim`")])
 def test_bad_arguments(text, message):
-    (node,) = parse(text).commands
     with pytest.raises(BadArgumentError) as error:
-        check(node, FakeContext())
+        bind_search(text)
     assert message in error.value.message + " " + (error.value.hint or "")

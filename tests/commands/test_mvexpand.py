@@ -1,23 +1,13 @@
 """mvexpand on small tables (mvexpand reference, Splunk Search Reference)."""
 
-from datetime import timezone
-
 import pytest
 
-from engine.commands.mvexpand import check, mvexpand
-from engine.table import Table
 from spl.errors import BadArgumentError
-from spl.parser import parse
-
-
-class FakeContext:
-    tz = timezone.utc
+from support import bind_search, run_command
 
 
 def run(command, rows):
-    (node,) = parse(command).commands
-    check(node, FakeContext())
-    return list(mvexpand(Table(rows), node, FakeContext()).rows)
+    return list(run_command(command, rows).rows)
 
 
 def test_one_row_per_value_other_fields_copied():
@@ -40,8 +30,7 @@ def test_a_single_value_gives_one_row_and_a_null_gives_none():
 
 
 def test_streams():
-    (node,) = parse("| mvexpand c").commands
-    result = mvexpand(Table(iter([{"c": ("1", "2")}])), node, FakeContext())
+    result = run_command("| mvexpand c", iter([{"c": ("1", "2")}]))
     assert not isinstance(result.rows, list)
 
 
@@ -49,7 +38,6 @@ def test_streams():
                                            ("| mvexpand limit=x c", "whole number"),
                                            ("| mvexpand limt=2 c", "did you mean `limit`")])
 def test_bad_arguments(text, message):
-    (node,) = parse(text).commands
     with pytest.raises(BadArgumentError) as error:
-        check(node, FakeContext())
+        bind_search(text)
     assert message in error.value.message + " " + (error.value.hint or "")

@@ -1,23 +1,13 @@
 """rare on small tables (rare reference, Splunk Search Reference)."""
 
-from datetime import timezone
-
 import pytest
 
-from engine.commands.rare import check, rare
-from engine.table import Table
 from spl.errors import BadArgumentError
-from spl.parser import parse
-
-
-class FakeContext:
-    tz = timezone.utc
+from support import bind_search, run_command
 
 
 def run(command, rows):
-    (node,) = parse(command).commands
-    check(node, FakeContext())
-    return rare(Table(rows), node, FakeContext()).materialize()
+    return run_command(command, rows).materialize()
 
 
 ROWS = [{"user": u} for u in ["ann", "bob", "ann", "cy", "ann", "bob"]]
@@ -39,6 +29,5 @@ def test_limit_keeps_the_rarest():
 
 @pytest.mark.parametrize("command", ["| rare useother=true user", "| rare otherstr=x user"])
 def test_top_only_options_are_rejected(command):
-    (node,) = parse(command).commands
     with pytest.raises(BadArgumentError):
-        check(node, FakeContext())
+        bind_search(command)

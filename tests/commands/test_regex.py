@@ -5,16 +5,13 @@ from __future__ import annotations
 
 import pytest
 
-from engine.commands.regex import check, regex
-from engine.table import Table
 from spl.errors import BadArgumentError
 from spl.parser import parse
+from support import bind_search, run_command
 
 
 def run(command: str, rows: list[dict]):
-    (node,) = parse(command).commands
-    check(node, None)
-    return list(regex(Table(rows, ["f"]), node, None).rows)
+    return list(run_command(command, rows, ["f"]).rows)
 
 
 def test_unanchored_and_case_sensitive():
@@ -35,13 +32,12 @@ def test_security_content_patterns_compile_and_match():
 
 
 def test_streams():
-    (node,) = parse('| regex "a"').commands
-    assert not isinstance(regex(Table(iter([{"_raw": "a"}])), node, None).rows, list)
+    assert not isinstance(run_command('| regex "a"', iter([{"_raw": "a"}])).rows, list)
 
 
 @pytest.mark.parametrize("text", ['| regex "(unclosed"', '| regex f!="[z-a]"'])
 def test_invalid_regex_is_an_error_at_bind_time(text):
     (node,) = parse(text).commands
     with pytest.raises(BadArgumentError, match="invalid regular expression") as error:
-        check(node, None)
+        bind_search(text)
     assert error.value.span == node.span

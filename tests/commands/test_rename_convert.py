@@ -3,20 +3,11 @@
 from datetime import timezone
 from zoneinfo import ZoneInfo
 
-from engine.commands.convert import convert
-from engine.commands.rename import rename
-from engine.table import Table
-from spl.parser import parse
+from support import run_command
 
 
-class FakeContext:
-    tz = timezone.utc
-
-
-def run(command, rows, fields=None, context=FakeContext()):
-    (node,) = parse(command).commands
-    function = {"rename": rename, "convert": convert}[command.split()[1]]
-    return function(Table(rows, fields), node, context).materialize()
+def run(command, rows, fields=None, tz=timezone.utc):
+    return run_command(command, rows, fields, tz=tz).materialize()
 
 
 def test_rename_wildcard_carries_the_matched_part():
@@ -64,10 +55,7 @@ def test_convert_ctime_with_timeformat_and_alias():
 
 
 def test_convert_ctime_renders_in_the_chosen_time_zone():
-    class Paris:
-        tz = ZoneInfo("Europe/Paris")
-
-    rows, _ = run("| convert ctime(t)", [{"t": 1761398493}], context=Paris())
+    rows, _ = run("| convert ctime(t)", [{"t": 1761398493}], tz=ZoneInfo("Europe/Paris"))
     assert rows == [{"t": "10/25/2025 15:21:33"}]
 
 

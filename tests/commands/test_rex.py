@@ -7,16 +7,13 @@ import re
 
 import pytest
 
-from engine.commands.rex import check, rex, translate
-from engine.table import Table
+from engine.commands.rex import translate
 from spl.errors import BadArgumentError
-from spl.parser import parse
+from support import bind_search, run_command
 
 
 def run(command: str, rows: list[dict], fields: list[str] | None = None):
-    (node,) = parse(command).commands
-    check(node, None)
-    return rex(Table(rows, fields), node, None).materialize()
+    return run_command(command, rows, fields).materialize()
 
 
 @pytest.mark.parametrize("pcre, python", [
@@ -91,8 +88,7 @@ def test_sed_nth_beyond_the_matches_changes_nothing():
 
 
 def test_extraction_streams():
-    (node,) = parse('| rex "(?<a>.)"').commands
-    assert not isinstance(rex(Table(iter([{"_raw": "x"}])), node, None).rows, list)
+    assert not isinstance(run_command('| rex "(?<a>.)"', iter([{"_raw": "x"}])).rows, list)
 
 
 @pytest.mark.parametrize("text, words", [
@@ -110,7 +106,6 @@ def test_extraction_streams():
     ('| rex feild=x "(?<a>a)"', "did you mean `field`?"),
 ])
 def test_mistakes_are_reported_at_bind_time(text, words):
-    (node,) = parse(text).commands
     with pytest.raises(BadArgumentError) as error:
-        check(node, None)
+        bind_search(text)
     assert words in str(error.value)

@@ -1,28 +1,21 @@
 """sort on small tables (sort reference, Splunk Search Reference 9.0)."""
 
-from datetime import timezone
-
 import pytest
 
-from engine.commands.sort import check, sort
-from engine.diagnostics import Diagnostics
 from engine.table import Table
 from spl.errors import BadArgumentError, UnknownFunctionError
 from spl.parser import parse
+from support import bind_search, execute_plan
 
 
-class FakeContext:
-    tz = timezone.utc
+def run_noticed(command, rows):
+    """The sorted rows, and the notices the run gave."""
+    table, runtime = execute_plan(bind_search(command), Table(rows))
+    return table.materialize()[0], runtime.diagnostics.notices
 
-    def __init__(self):
-        self.diagnostics = Diagnostics()
 
-
-def run(command, rows, context=None):
-    (node,) = parse(command).commands
-    context = context or FakeContext()
-    check(node, context)
-    return sort(Table(rows), node, context).materialize()[0]
+def run(command, rows):
+    return run_noticed(command, rows)[0]
 
 
 def column(rows, name="x"):
@@ -104,10 +97,9 @@ def test_trailing_desc_reverses_every_key():
 
 def test_default_limit_is_10000_with_a_notice():
     # "If no count is specified, the default limit of 10000 is used."
-    context = FakeContext()
-    rows = run("| sort x", [{"x": str(i)} for i in range(10005)], context)
+    rows, notices = run_noticed("| sort x", [{"x": str(i)} for i in range(10005)])
     assert len(rows) == 10000 and rows[-1] == {"x": "9999"}
-    assert any("10000" in notice for notice in context.diagnostics.notices)
+    assert any("10000" in notice for notice in notices)
 
 
 def test_sort_0_keeps_everything_and_counts_limit():
@@ -118,23 +110,21 @@ def test_sort_0_keeps_everything_and_counts_limit():
 
 
 def test_no_notice_when_nothing_is_cut():
-    context = FakeContext()
-    run("| sort x", [{"x": "1"}], context)
-    assert context.diagnostics.notices == []
+    _, notices = run_noticed("| sort x", [{"x": "1"}])
+    assert notices == []
 
 
 def test_unknown_sort_type_suggests_the_closest():
     (node,) = parse("| sort nmu(x)").commands
     with pytest.raises(UnknownFunctionError) as error:
-        check(node, FakeContext())
+        bind_search("| sort nmu(x)")
     assert error.value.hint == "did you mean `num`?"
     assert error.value.span == node.keys[0].span
 
 
 def test_count_and_limit_together_are_an_error():
-    (node,) = parse("| sort 5 x limit=5").commands
     with pytest.raises(BadArgumentError, match="count once"):
-        check(node, FakeContext())
+        bind_search("| sort 5 x limit=5")
 
 
 @pytest.mark.parametrize("text, message", [("| sort limit=ten x", "whole number"),
@@ -142,6 +132,6 @@ def test_count_and_limit_together_are_an_error():
 def test_bad_options(text, message):
     (node,) = parse(text).commands
     with pytest.raises(BadArgumentError) as error:
-        check(node, FakeContext())
+        bind_search(text)
     assert message in str(error.value) or message in (error.value.hint or "")
     assert error.value.span == node.options[0].span

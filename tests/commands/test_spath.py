@@ -5,20 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from engine.commands.spath import check, spath
-from engine.table import Table
 from spl.errors import BadArgumentError
-from spl.parser import parse
+from support import bind_search, run_command
 
 CATALOG = "<catalog><book id='1'><t>A</t></book><book id='2'><t>B</t></book></catalog>"
 
 
 def run(command: str, rows: list[dict]):
-    table = Table(rows)
-    for node in parse(command).commands:
-        check(node, None)
-        table = spath(table, node, None)
-    return list(table.rows)
+    return list(run_command(command, rows).rows)
 
 
 def test_xml_element_and_its_empty_index_are_the_same():
@@ -67,8 +61,7 @@ def test_unicode_and_escapes_in_json_strings():
 
 
 def test_streams():
-    (node,) = parse("| spath a").commands
-    assert not isinstance(spath(Table(iter([{"_raw": "{}"}])), node, None).rows, list)
+    assert not isinstance(run_command("| spath a", iter([{"_raw": "{}"}])).rows, list)
 
 
 @pytest.mark.parametrize("text, words", [
@@ -78,7 +71,6 @@ def test_streams():
     ("| spath path=a{b", "cannot read the path"),
 ])
 def test_mistakes_are_reported_at_bind_time(text, words):
-    (node,) = parse(text).commands
     with pytest.raises(BadArgumentError) as error:
-        check(node, None)
+        bind_search(text)
     assert words in str(error.value)

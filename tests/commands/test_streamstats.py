@@ -1,24 +1,15 @@
 """streamstats on small tables (streamstats reference, Splunk Search Reference)."""
 
-from datetime import timezone
 from types import GeneratorType
 
 import pytest
 
-from engine.commands.streamstats import check, streamstats
-from engine.table import Table
 from spl.errors import BadArgumentError, UnsupportedCommandError
-from spl.parser import parse
-
-
-class FakeContext:
-    tz = timezone.utc
+from support import bind_search, run_command
 
 
 def run(command, rows, fields=None):
-    (node,) = parse(command).commands
-    check(node, FakeContext())
-    return streamstats(Table(rows, fields), node, FakeContext()).materialize()
+    return run_command(command, rows, fields).materialize()
 
 
 def column(rows, name):
@@ -78,8 +69,7 @@ def test_reset_on_change_starts_over_when_the_by_values_change():
 
 
 def test_rows_stream_and_known_columns_are_extended():
-    (node,) = parse("| streamstats count").commands
-    table = streamstats(Table(iter(ROWS), ["host", "v"]), node, FakeContext())
+    table = run_command("| streamstats count", iter(ROWS), ["host", "v"])
     assert isinstance(table.rows, GeneratorType)
     assert table.fields == ["host", "v", "count"]
 
@@ -101,6 +91,5 @@ def test_range_of_time_over_a_window_of_two():
     ("| streamstats current=maybe count", BadArgumentError),
 ])
 def test_check_rejects(command, error):
-    (node,) = parse(command).commands
     with pytest.raises(error):
-        check(node, FakeContext())
+        bind_search(command)

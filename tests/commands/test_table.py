@@ -1,19 +1,10 @@
 """table on small tables (table reference, Splunk Search Reference)."""
 
-from datetime import timezone
-
-from engine.commands.table import table
-from engine.table import Table
-from spl.parser import parse
-
-
-class FakeContext:
-    tz = timezone.utc
+from support import run_command
 
 
 def run(command, rows, fields=None):
-    (node,) = parse(command).commands
-    return table(Table(rows, fields), node, FakeContext()).materialize()
+    return run_command(command, rows, fields).materialize()
 
 
 def test_columns_come_in_the_order_listed():
@@ -70,7 +61,6 @@ def test_without_wildcards_rows_are_not_read_until_asked_for():
             consumed.append(i)
             yield {"a": i}
 
-    (node,) = parse("| table a").commands
-    result = table(Table(source()), node, FakeContext())
+    result = run_command("| table a", source())
     assert consumed == [] and result.fields == ["a"]
     assert next(iter(result.rows)) == {"a": 0} and consumed == [0]

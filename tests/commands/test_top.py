@@ -1,23 +1,13 @@
 """top on small tables (top reference, Splunk Search Reference)."""
 
-from datetime import timezone
-
 import pytest
 
-from engine.commands.top import check, top
-from engine.table import Table
 from spl.errors import BadArgumentError
-from spl.parser import parse
-
-
-class FakeContext:
-    tz = timezone.utc
+from support import bind_search, run_command
 
 
 def run(command, rows):
-    (node,) = parse(command).commands
-    check(node, FakeContext())
-    return top(Table(rows), node, FakeContext()).materialize()
+    return run_command(command, rows).materialize()
 
 
 ROWS = [{"user": u, "host": h} for u, h in
@@ -80,6 +70,5 @@ def test_equal_counts_are_ordered_by_value_numbers_first():
                                      "| top showcount=maybe user", "| top limit=3",
                                      "| top user*"])
 def test_check_rejects_bad_options(command):
-    (node,) = parse(command).commands
     with pytest.raises(BadArgumentError):
-        check(node, FakeContext())
+        bind_search(command)

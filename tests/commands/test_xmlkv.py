@@ -5,16 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from engine.commands.xmlkv import check, xmlkv
-from engine.table import Table
 from spl.errors import BadArgumentError
-from spl.parser import parse
+from support import bind_search, run_command
 
 
 def run(command: str, rows: list[dict]):
-    (node,) = parse(command).commands
-    check(node, None)
-    return list(xmlkv(Table(rows), node, None).rows)
+    return list(run_command(command, rows).rows)
 
 
 def test_nested_elements_give_their_leaves_only():
@@ -28,14 +24,12 @@ def test_extracted_keys_replace_fields_and_multivalue_input_is_read_value_by_val
 
 
 def test_streams():
-    (node,) = parse("| xmlkv").commands
-    assert not isinstance(xmlkv(Table(iter([{"_raw": "<a>1</a>"}])), node, None).rows, list)
+    assert not isinstance(run_command("| xmlkv", iter([{"_raw": "<a>1</a>"}])).rows, list)
 
 
 @pytest.mark.parametrize("text, words", [("| xmlkv maxinputs=0", "at least 1"),
                                          ("| xmlkv maxinput=5", "did you mean `maxinputs`?")])
 def test_mistakes_are_reported_at_bind_time(text, words):
-    (node,) = parse(text).commands
     with pytest.raises(BadArgumentError) as error:
-        check(node, None)
+        bind_search(text)
     assert words in str(error.value)
