@@ -20,9 +20,7 @@ from spl.errors import DataModelError, Span, SplError, suggestion
 from spl.parser import cached_expression, parse
 from engine.expressions import expression_fields, field_value
 from engine.functions import check_calls
-from engine.knowledge import SourceKnowledge
-from engine.matching import compile_search, search_fields
-from engine.pushdown import Origins, RecordFilter, Resolver, Scan, literal_groups, origins
+from engine.pushdown import Origins, Resolver, origins
 from engine.table import Row
 
 

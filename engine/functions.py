@@ -55,6 +55,7 @@ from spl.catalog import SPLUNK_COMMANDS
 from spl.errors import BadArgumentError, SplError, UnknownFunctionError, suggestion
 from spl.parser import parse
 from engine.clock import CLOCK
+from engine.locationpaths import follow, parse_document, parse_path
 from engine.expressions import EvalError, Row, evaluate, expression_fields, like_pattern, truth
 from engine.matching import Predicate, compile_search
 from engine.timefmt import format_time, parse_time
@@ -861,8 +862,6 @@ def _urldecode(text: str) -> str:
 def _spath(value: Value, path: Value) -> Value:
     """The values at a location path in JSON or XML text, with the spath command's path rules;
     null when the path finds nothing or the text is neither."""
-    from engine.commands.spath import follow, parse_document, parse_path  # commands import us
-
     try:
         steps = parse_path(_scalar_text(path))
     except SplError:
@@ -873,8 +872,6 @@ def _spath(value: Value, path: Value) -> Value:
 
 
 def _check_spath(call: ast.Call) -> None:
-    from engine.commands.spath import parse_path
-
     path = _literal_text(call, 1)
     if path is not None:
         parse_path(path, call.args[1].span)

@@ -118,17 +118,6 @@ def _xml_escaped(text: str) -> str:
 
 
 @dataclass(frozen=True)
-class Scan:
-    """What a consumer of events lets the readers skip: records whose bytes fail `records` are
-    not parsed, events that fail `events` are not enriched, and calculated fields outside
-    `fields` (when given) are not computed."""
-
-    records: RecordFilter | None = None
-    events: Callable[[dict], bool] | None = None
-    fields: frozenset[str] | None = None
-
-
-@dataclass(frozen=True)
 class RecordFilter:
     """The test each record's bytes pass before they are parsed."""
 

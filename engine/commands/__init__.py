@@ -19,7 +19,6 @@ from engine.commands import (bin, dedup, fields, fillnull, head, makemv, mvcombi
 from engine.commands import eventstats, rare, stats, streamstats, top
 from engine.commands import (append, inputlookup, join, lookup, regex, rex, spath,
                              xmlkv)
-from engine.commands._legacy import Legacy, legacy, run_legacy
 
 
 @dataclass(frozen=True)
@@ -98,5 +97,4 @@ OPERATORS: dict[type, Callable] = {
     mvexpand.Mvexpand: mvexpand.run,
     makemv.Makemv: makemv.run,
     mvcombine.Mvcombine: mvcombine.run,
-    Legacy: run_legacy,
 }

@@ -7,9 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from engine.table import Table
 from spl.errors import BadArgumentError, SplError
-from spl.parser import parse
 from support import TESTS, run_command, run_search
 
 LOOKUPS = TESTS / "lookups"

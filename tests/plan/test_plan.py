@@ -4,7 +4,6 @@ before there was one (each test here failed on the engine that walked the syntax
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
