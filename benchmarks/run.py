@@ -18,6 +18,7 @@ import argparse
 import json
 import os
 import platform
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -102,32 +103,41 @@ STARTUP_TARGET = 0.3  # CPU seconds
 def startup(repeat: int) -> tuple[dict, dict]:
     """CPU seconds (user + sys) of `spl run` on the bundled example, and of a bare
     `python -c "import lxml.etree"` for scale; the best of `repeat` (at least 3: short runs
-    are noisy)."""
+    are noisy). It runs the `spl` command that `pip install .` put beside this Python, as a user
+    runs it, not this checkout's modules (a checkout has no parser table until it is built)."""
     repeat = max(repeat, 3)
     floor = best_of([sys.executable, "-c", "import lxml.etree"], repeat, key="cpu")
-    spl = best_of([sys.executable, "-c", SPL_MAIN] + STARTUP_SEARCH, repeat, key="cpu")
+    spl = best_of([installed_spl()] + STARTUP_SEARCH, repeat, key="cpu")
     return floor, spl
 
 
-def parser_table_state() -> str:
-    """Whether this checkout's spl/ holds a parser table built from its grammar (without one,
-    every start builds the parser: `pip install -e .` writes it, see spl/parser_table.py), and
-    whether its modules' bytecode can be cached."""
-    sys.path.insert(0, str(ROOT))
-    from spl import parser_table  # the project, from this checkout
+def installed_spl() -> str:
+    """The `spl` console script of this Python's environment (`pip install .` installs it)."""
+    beside = Path(sys.executable).with_name("spl")
+    found = str(beside) if beside.is_file() else shutil.which("spl")
+    if found is None:
+        raise SystemExit("benchmarks/run.py: no `spl` command; install the project first "
+                         "(pip install .)")
+    return found
 
-    try:
-        with parser_table.TABLE.open("rb") as handle:
-            current = handle.readline() == parser_table.key(
-                parser_table.GRAMMAR.read_text(encoding="utf-8"))
-        state = "parser table: current" if current else \
-            "parser table: stale (another grammar or Lark), so the parser is built at start-up"
-    except OSError:
-        state = "parser table: missing, so the parser is built at start-up (pip install -e . " \
-            "writes it)"
-    if sys.dont_write_bytecode and not (ROOT / "spl" / "__pycache__").is_dir():
-        state += "; PYTHONDONTWRITEBYTECODE is set, so the checkout's modules compile at each start"
-    return state
+
+# Asked of the installed package, from outside this checkout so that its modules are not found.
+TABLE_STATE = r"""
+from spl import parser_table as t
+try:
+    with t.TABLE.open("rb") as handle:
+        print("current" if handle.readline() == t.key(t.GRAMMAR.read_text("utf-8")) else "stale")
+except OSError:
+    print("missing")
+"""
+
+
+def parser_table_state() -> str:
+    """Whether the installed package holds a parser table built from its grammar (without one,
+    every start builds the parser; see spl/parser_table.py)."""
+    state = subprocess.run([sys.executable, "-c", TABLE_STATE], cwd=tempfile.gettempdir(),
+                           capture_output=True, text=True).stdout.strip() or "unknown"
+    return f"installed parser table: {state}"
 
 
 SPL_MAIN = "import sys; from spl.cli import main; sys.exit(main(sys.argv[1:]))"

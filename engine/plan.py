@@ -19,11 +19,11 @@ from typing import Iterator, TYPE_CHECKING
 from spl import ast
 from spl.render import expr_text, search_text
 from engine.datamodels import Dataset
-from engine.knowledge import SourceKnowledge
 from engine.expressions import expression_fields
+from engine.knowledge import SourceKnowledge
+from engine.spans import Span
 
 if TYPE_CHECKING:
-    from engine.commands.bin import Span
     from engine.lookups import Definition
 
 # The fields an operator's input must carry for its output to carry what is read downstream;

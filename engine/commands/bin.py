@@ -19,24 +19,22 @@ an alias for the bin command" (https://help.splunk.com/splunk-enterprise/spl-sea
 Not supported yet, and rejected: bins= and minspan= (spans inferred from the data), start= and end=
 (which only matter when the span is inferred), log spans (`span=log10`), week spans, and aligntime
 values other than an epoch number.
-Binds to a Bin holding the span and the alignment; this module also reads spans for tstats.
+Binds to a Bin holding the span (engine/spans.py reads spans, for tstats too) and the alignment.
 """
 
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Callable, TypeVar, TYPE_CHECKING
 
 from spl import ast
 from spl.errors import BadArgumentError, SplError, UnsupportedCommandError
 from engine import plan
 from engine.options import option_map
+from engine.spans import Binner, Span, as_time, binner, parse_span
 from engine.table import Row, Table
-from engine.timeunits import SECONDS, SUBSECONDS, time_unit
-from engine.values import Scalar, Value, to_number, to_text
+from engine.values import Scalar, Value, to_number
 
 if TYPE_CHECKING:
     from engine.binder import Binder
@@ -44,20 +42,7 @@ if TYPE_CHECKING:
 
 OPTIONS = ("span", "aligntime", "bins", "minspan", "start", "end")
 _INFERRED = ("bins", "minspan", "start", "end")
-_SPAN = re.compile(r"(\d+(?:\.\d+)?)\s*([a-z]*)")
-_UNITS = frozenset({"s", "m", "h", "d", "mon", *SUBSECONDS})  # the page's <timescale>
-_CALENDAR = {"d": "days", "mon": "months"}  # aligned to midnight in the run's time zone
-_EPOCH = date(1970, 1, 1)
-Binner = Callable[[int | float], Scalar]
 T = TypeVar("T")
-
-
-@dataclass(frozen=True)
-class Span:
-    """How wide a bin is: `size` in seconds (or plain units), days or months, per `unit`."""
-
-    size: int | float
-    unit: str  # "number", "seconds", "days" or "months"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -81,11 +66,11 @@ def bind(node: ast.Bin, input: plan.Node, binder: Binder) -> plan.Node:
 
 
 def run(node: Bin, table: Table, runtime: Runtime) -> Table:
-    binner = _binner(node.span, node.align, runtime.clock.tz)
+    bins = binner(node.span, node.align, runtime.clock.tz)
     known = table.fields
     if known is not None and node.target not in known:
         known = known + [node.target]
-    rows = (_bin_row(row, node.field, node.target, binner) for row in table.rows)
+    rows = (_bin_row(row, node.field, node.target, bins) for row in table.rows)
     return Table(rows, known)
 
 
@@ -101,7 +86,7 @@ def _read(node: ast.Bin) -> tuple[Span, float]:
                                       "not supported yet", node.span, "e.g. `bin span=1h _time`")
     span = _under_option(options["span"], parse_span)
     if node.field == "_time":
-        span = _as_time(span)
+        span = as_time(span)
     align = options.get("aligntime")
     return span, 0.0 if align is None else _under_option(align, lambda text: _aligntime(text, span))
 
@@ -115,39 +100,6 @@ def _under_option(option: ast.Option, read: Callable[[str], T]) -> T:
         raise
 
 
-def parse_span(text: str) -> Span:
-    """`span=5m` as a Span; a bare number is a plain (non-time) span."""
-    match = _SPAN.fullmatch(text.strip().lower())
-    if "log" in text.lower():
-        raise UnsupportedCommandError(f"log spans (`span={text}`) are not supported yet")
-    if not match or float(match.group(1)) <= 0:
-        raise BadArgumentError(f"cannot read span `{text}`; use e.g. 10, 30s, 5m, 1h, 1d or 1mon")
-    amount, spelling = to_number(match.group(1)), match.group(2)
-    unit = time_unit(spelling) if spelling else None
-    if unit == "w":
-        raise BadArgumentError(f"bin spans have no weeks (`{text}`); use days, e.g. 7d")
-    if spelling and unit not in _UNITS:
-        raise BadArgumentError(f"unknown time unit `{spelling}` in span `{text}`; "
-                               "use s, m, h, d or mon")
-    if unit in _CALENDAR and not float(amount).is_integer():
-        raise BadArgumentError(f"day and month spans must be whole numbers, not `{text}`")
-    if unit is None:
-        return Span(amount, "number")
-    if unit in _CALENDAR:
-        return Span(int(amount), _CALENDAR[unit])
-    return Span(amount * SECONDS[unit], "seconds")
-
-
-def time_binner(span: Span, tz: tzinfo) -> Binner:
-    """What `span=` does to `_time`, for tstats' `BY _time span=`: the start of its bin."""
-    return _binner(_as_time(span), 0.0, tz)
-
-
-def _as_time(span: Span) -> Span:
-    """On `_time`, a bare number counts seconds."""
-    return Span(span.size, "seconds") if span.unit == "number" else span
-
-
 def _aligntime(text: str, span: Span) -> float:
     if span.unit != "seconds":
         raise BadArgumentError("aligntime= only applies to time spans under a day")
@@ -156,16 +108,6 @@ def _aligntime(text: str, span: Span) -> float:
         raise UnsupportedCommandError(f"aligntime=`{text}` is not supported yet; give an epoch "
                                       "time in seconds, e.g. aligntime=1500567890")
     return float(epoch)
-
-
-def _binner(span: Span, align: float, tz: tzinfo) -> Binner:
-    if span.unit == "number":
-        return lambda value: _number_range(value, span.size)
-    if span.unit == "seconds":
-        return lambda value: _floor(value, span.size, align)
-    if span.unit == "days":
-        return lambda value: _days(value, span.size, tz)
-    return lambda value: _months(value, span.size, tz)
 
 
 def _bin_row(row: Row, field: str, target: str, binner: Binner) -> Row:
@@ -184,28 +126,3 @@ def _or_same(binner: Binner, value: Scalar) -> Scalar:
     return value if number is None or not math.isfinite(number) else binner(number)
 
 
-def _number_range(value: int | float, size: int | float) -> str:
-    start = math.floor(value / size) * size
-    return f"{_clean(start)}-{_clean(start + size)}"
-
-
-def _clean(number: int | float) -> str:
-    return to_text(round(number, 9) if isinstance(number, float) else number)
-
-
-def _floor(value: int | float, size: int | float, align: float) -> int | float:
-    start = math.floor((value - align) / size) * size + align
-    return int(start) if float(start).is_integer() else round(start, 6)
-
-
-def _days(value: int | float, size: int, tz: tzinfo) -> int:
-    ordinal = (datetime.fromtimestamp(value, tz).date() - _EPOCH).days
-    day = _EPOCH + timedelta(days=ordinal // size * size)
-    return int(datetime.combine(day, time(0), tzinfo=tz).timestamp())
-
-
-def _months(value: int | float, size: int, tz: tzinfo) -> int:
-    moment = datetime.fromtimestamp(value, tz)
-    index = (moment.year * 12 + moment.month - 1) // size * size
-    first = date(index // 12, index % 12 + 1, 1)
-    return int(datetime.combine(first, time(0), tzinfo=tz).timestamp())

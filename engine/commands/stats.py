@@ -37,12 +37,12 @@ from typing import Iterable, TYPE_CHECKING
 from spl import ast
 from spl.errors import BadArgumentError, Span, UnsupportedCommandError
 from engine import plan
-from engine.commands.bin import Binner, time_binner
 from engine.aggregates import AGGREGATES, Accumulator, Aggregate, check_aggregation
 from engine.commands.fields import field_matcher
+from engine.expressions import EvalError, evaluate
 from engine.matching import fill_wildcards, wildcard_pattern
 from engine.options import bool_option, int_option, option_map
-from engine.expressions import EvalError, evaluate
+from engine.spans import Binner, time_binner
 from engine.table import Row, Table
 from engine.values import Value, to_number, to_text, values_of
 

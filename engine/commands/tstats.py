@@ -18,8 +18,8 @@ from spl import ast
 from spl.errors import SplError, UnsupportedCommandError
 from engine import plan
 from engine.aggregates import check_aggregation
-from engine.commands.bin import Span, parse_span
 from engine.options import bool_option, int_option, option_map
+from engine.spans import Span, parse_span
 
 if TYPE_CHECKING:
     from engine.binder import Binder

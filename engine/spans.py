@@ -1,0 +1,103 @@
+"""Spans and bins: how `bin span=` and tstats' `BY _time span=` bucket numbers and times.
+
+Splunk reference: https://help.splunk.com/splunk-enterprise/spl-search-reference/9.4/search-commands/bin
+(its semantics are told in engine/commands/bin.py). A span with a time unit counts seconds, or
+days or months, which start at midnight in the run's time zone; one without a unit bins numbers
+into `<start>-<end>` ranges. Units are spelt as time modifiers spell them (engine/timeunits.py).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, tzinfo
+from typing import Callable
+
+from spl.errors import BadArgumentError, UnsupportedCommandError
+from engine.timeunits import SECONDS, SUBSECONDS, time_unit
+from engine.values import Scalar, to_number, to_text
+
+_SPAN = re.compile(r"(\d+(?:\.\d+)?)\s*([a-z]*)")
+_UNITS = frozenset({"s", "m", "h", "d", "mon", *SUBSECONDS})  # the bin page's <timescale>
+_CALENDAR = {"d": "days", "mon": "months"}  # aligned to midnight in the run's time zone
+_EPOCH = date(1970, 1, 1)
+Binner = Callable[[int | float], Scalar]
+
+
+@dataclass(frozen=True)
+class Span:
+    """How wide a bin is: `size` in seconds (or plain units), days or months, per `unit`."""
+
+    size: int | float
+    unit: str  # "number", "seconds", "days" or "months"
+
+
+def parse_span(text: str) -> Span:
+    """`span=5m` as a Span; a bare number is a plain (non-time) span."""
+    match = _SPAN.fullmatch(text.strip().lower())
+    if "log" in text.lower():
+        raise UnsupportedCommandError(f"log spans (`span={text}`) are not supported yet")
+    if not match or float(match.group(1)) <= 0:
+        raise BadArgumentError(f"cannot read span `{text}`; use e.g. 10, 30s, 5m, 1h, 1d or 1mon")
+    amount, spelling = to_number(match.group(1)), match.group(2)
+    unit = time_unit(spelling) if spelling else None
+    if unit == "w":
+        raise BadArgumentError(f"bin spans have no weeks (`{text}`); use days, e.g. 7d")
+    if spelling and unit not in _UNITS:
+        raise BadArgumentError(f"unknown time unit `{spelling}` in span `{text}`; "
+                               "use s, m, h, d or mon")
+    if unit in _CALENDAR and not float(amount).is_integer():
+        raise BadArgumentError(f"day and month spans must be whole numbers, not `{text}`")
+    if unit is None:
+        return Span(amount, "number")
+    if unit in _CALENDAR:
+        return Span(int(amount), _CALENDAR[unit])
+    return Span(amount * SECONDS[unit], "seconds")
+
+
+def time_binner(span: Span, tz: tzinfo) -> Binner:
+    """What `span=` does to `_time`, for tstats' `BY _time span=`: the start of its bin."""
+    return binner(as_time(span), 0.0, tz)
+
+
+def as_time(span: Span) -> Span:
+    """On `_time`, a bare number counts seconds."""
+    return Span(span.size, "seconds") if span.unit == "number" else span
+
+
+def binner(span: Span, align: float, tz: tzinfo) -> Binner:
+    if span.unit == "number":
+        return lambda value: _number_range(value, span.size)
+    if span.unit == "seconds":
+        return lambda value: _floor(value, span.size, align)
+    if span.unit == "days":
+        return lambda value: _days(value, span.size, tz)
+    return lambda value: _months(value, span.size, tz)
+
+
+def _number_range(value: int | float, size: int | float) -> str:
+    start = math.floor(value / size) * size
+    return f"{_clean(start)}-{_clean(start + size)}"
+
+
+def _clean(number: int | float) -> str:
+    return to_text(round(number, 9) if isinstance(number, float) else number)
+
+
+def _floor(value: int | float, size: int | float, align: float) -> int | float:
+    start = math.floor((value - align) / size) * size + align
+    return int(start) if float(start).is_integer() else round(start, 6)
+
+
+def _days(value: int | float, size: int, tz: tzinfo) -> int:
+    ordinal = (datetime.fromtimestamp(value, tz).date() - _EPOCH).days
+    day = _EPOCH + timedelta(days=ordinal // size * size)
+    return int(datetime.combine(day, time(0), tzinfo=tz).timestamp())
+
+
+def _months(value: int | float, size: int, tz: tzinfo) -> int:
+    moment = datetime.fromtimestamp(value, tz)
+    index = (moment.year * 12 + moment.month - 1) // size * size
+    first = date(index // 12, index % 12 + 1, 1)
+    return int(datetime.combine(first, time(0), tzinfo=tz).timestamp())
