@@ -18,6 +18,9 @@ from typing import Callable
 
 from spl import ast
 from engine import plan
+from engine.commands import (bin, convert, dedup, eventstats, fields, fillnull, foreach,
+                             inputlookup, makemv, mvcombine, mvexpand, rare, regex, rename, rex,
+                             spath, streamstats, table, top, xmlkv)
 from engine.matching import compile_search
 from engine.runner import Prepared, run_prepared
 from engine.runtime import Runtime
@@ -108,16 +111,12 @@ def explain(prepared: Prepared, runtime: Runtime) -> list[StepReport]:
 
 
 def describe(command: ast.Command, bound: plan.Node) -> str:
-    """A sentence for `command`, from what it was bound to (`bound`, its last operator) where
-    that says more than the text: a search's time bounds, tstats' fill value."""
-    if isinstance(command, ast.Search) and isinstance(bound, plan.Filter):
-        words = search_in_words(bound.condition)
-        return "keeps every row" if words in ("*", "every row") else f"keeps rows where {words}"
-    if isinstance(command, ast.Tstats) and isinstance(bound, plan.Aggregate):
-        return _describe_tstats(command, bound)
-    describer = _DESCRIBERS.get(type(command))
-    name = type(command).__name__.lower()
-    return describer(command) if describer else f"runs {name}"
+    """A sentence for `command`, from what it was bound to (`bound`, its last operator): the
+    options as the engine runs them, a search's time bounds resolved."""
+    if isinstance(bound, plan.Union) and not isinstance(command, ast.Append):
+        return describe(command, bound.right) + ", after the rows before it (append=true)"
+    describer = _DESCRIBERS.get(type(bound))
+    return describer(bound) if describer else f"runs {type(command).__name__.lower()}"
 
 
 def search_in_words(expr: ast.SearchExpr | None) -> str:
@@ -155,54 +154,33 @@ def _compare_in_words(expr: ast.Compare) -> str:
 _TIME_WORDS = {"<": "before", "<=": "at or before", ">": "after", ">=": "at or after"}
 
 
-def _describe_tstats(node: ast.Tstats, bound: plan.Aggregate) -> str:
+def _describe_filter(node: plan.Filter) -> str:
+    if not plan.is_search(node.condition):
+        return "keeps rows for which the expression is true (case-sensitive)"
+    words = search_in_words(node.condition)
+    return "keeps every row" if words in ("*", "every row") else f"keeps rows where {words}"
+
+
+def _describe_aggregate(node: plan.Aggregate) -> str:
+    if not isinstance(node.command, ast.Tstats):
+        return _grouped(node, "computes") + (
+            "; rows with a null BY field are left out" if node.by else "")
     functions = ", ".join(a.output_name for a in node.aggregations)
-    sentence = f"computes {functions} over rows of data model {node.datamodel}"
-    if node.where is not None:
-        sentence += f" where {search_in_words(node.where)}"
+    rows = next(n for n in plan.chain(node) if isinstance(n, plan.DatasetRows))
+    sentence = f"computes {functions} over rows of data model {_dataset(rows)}"
+    where = node.input if isinstance(node.input, plan.Filter) else None
+    if where is not None:
+        sentence += f" where {search_in_words(where.condition)}"
     if node.by:
         sentence += f", grouped by {len(node.by)} field{'s' * (len(node.by) > 1)}"
-        fill = bound.fillnull
-        sentence += (f"; rows with a null BY field are kept as '{fill}' because "
-                     f"fillnull_value={fill}" if fill is not None
+        sentence += (f"; rows with a null BY field are kept as '{node.fillnull}' because "
+                     f"fillnull_value={node.fillnull}" if node.fillnull is not None
                      else "; rows with a null BY field are dropped")
     return sentence
 
 
-def _describe_rename(node: ast.Rename) -> str:
-    pairs = ", ".join(f"{old} to {new}" for old, new in node.pairs)
-    return f"renames {pairs}" + (" (* carries the matched part)" if "*" in pairs else "")
-
-
-def _describe_convert(node: ast.Convert) -> str:
-    options = {o.name.lower(): o.value for o in node.options}
-    parts = [f"{c.function}({c.field})" + (f" into {c.alias}" if c.alias else " in place")
-             for c in node.conversions]
-    timeformat = options.get("timeformat", "%m/%d/%Y %H:%M:%S")
-    times = " using the time format " + timeformat if any(
-        c.function.lower() in ("ctime", "mktime") for c in node.conversions) else ""
-    return "converts " + ", ".join(parts) + times
-
-
-def _describe_eval(node: ast.Eval) -> str:
-    return "computes " + ", ".join(a.field for a in node.assignments) + \
-        " for every row (a failing expression leaves its field empty)"
-
-
-def _options(node) -> dict[str, str]:
-    return {o.name.lower(): o.value for o in getattr(node, "options", ())}
-
-
-def _describe_dedup(node: ast.Dedup) -> str:
-    keep = "the first row" if node.count == 1 else f"the first {node.count} rows"
-    return f"keeps {keep} of each combination of {', '.join(node.fields)}"
-
-
-def _describe_sort(node: ast.Sort) -> str:
-    keys = ", ".join(("descending " if k.descending else "") + k.field for k in node.keys)
-    limit = _options(node).get("limit") or node.count
-    return f"orders rows by {keys}" + (f", keeping the first {limit}" if limit else
-                                       " (at most 10000 rows, Splunk's default)")
+def _dataset(node: plan.DatasetRows) -> str:
+    return f"{node.dataset.model}.{node.dataset.name}"
 
 
 def _grouped(node, verb: str) -> str:
@@ -211,53 +189,83 @@ def _grouped(node, verb: str) -> str:
     return f"{verb} {functions}{by}"
 
 
-def _describe_lookup(node: ast.Lookup) -> str:
-    match = ", ".join(f.field for f in node.match)
-    out = ", ".join(f.alias or f.field for f in node.output) or "every other column"
+def _describe_rename(node: rename.Rename) -> str:
+    pairs = ", ".join(f"{old} to {new}" for old, new in node.pairs)
+    return f"renames {pairs}" + (" (* carries the matched part)" if "*" in pairs else "")
+
+
+def _describe_convert(node: convert.Convert) -> str:
+    parts = [f"{c.function}({c.field})" + (f" into {c.alias}" if c.alias else " in place")
+             for c in node.conversions]
+    times = " using the time format " + node.timeformat if any(
+        c.function.lower() in ("ctime", "mktime") for c in node.conversions) else ""
+    return "converts " + ", ".join(parts) + times
+
+
+def _describe_sort(node: plan.Sort) -> str:
+    keys = ", ".join(("descending " if k.descending else "") + k.field for k in node.keys)
+    if node.default_limit:
+        return f"orders rows by {keys} (at most {node.limit} rows, Splunk's default)"
+    return f"orders rows by {keys}" + (f", keeping the first {node.limit}" if node.limit else "")
+
+
+def _describe_lookup(node: plan.Lookup) -> str:
+    match = ", ".join(event for _, event in node.match)
+    out = ", ".join(event for _, event in node.outputs) or "every other column"
     mode = "fills only empty" if node.outputnew else "sets"
-    return f"looks up {match} in {node.name} and {mode} {out} from the matching rows"
+    return f"looks up {match} in {node.definition.name} and {mode} {out} from the matching rows"
+
+
+def _describe_dedup(node: dedup.Dedup) -> str:
+    keep = "the first row" if node.count == 1 else f"the first {node.count} rows"
+    return f"keeps {keep} of each combination of {', '.join(node.fields)}"
+
+
+def _describe_limit(node: plan.Limit) -> str:
+    if node.from_end:
+        return f"keeps the last {node.count} rows, last first"
+    return f"keeps the first {node.count} rows"
 
 
 _DESCRIBERS: dict[type, Callable] = {
-    ast.Rex: lambda node: f"extracts named groups of /{node.pattern}/ from "
-    f"{_options(node).get('field', '_raw')}",
-    ast.Regex: lambda node: ("drops" if node.negate else "keeps") +
+    plan.Filter: _describe_filter,
+    plan.Eval: lambda node: "computes " + ", ".join(a.field for a in node.assignments) +
+    " for every row (a failing expression leaves its field empty)",
+    plan.Aggregate: _describe_aggregate,
+    plan.DatasetRows: lambda node: f"reads the rows of data model dataset {_dataset(node)}",
+    plan.Sort: _describe_sort,
+    plan.Limit: _describe_limit,
+    plan.Join: lambda node: f"joins rows of a subsearch on {', '.join(node.fields) or 'common fields'}"
+    f" ({node.type})",
+    plan.Union: lambda node: "adds the rows of a subsearch after its input rows",
+    plan.Lookup: _describe_lookup,
+    inputlookup.Inputlookup: lambda node: f"reads the rows of lookup {node.definition.name}",
+    rex.Rex: lambda node: (f"replaces text in {node.field} with sed's /{node.pattern}/"
+                           if node.mode == "sed" else
+                           f"extracts named groups of /{node.pattern}/ from {node.field}"),
+    regex.Regex: lambda node: ("drops" if node.negate else "keeps") +
     f" rows whose {node.field} matches /{node.pattern}/ (case-sensitive)",
-    ast.Spath: lambda node: f"extracts {node.path or _options(node).get('path', 'every path')} from "
-    f"{_options(node).get('input', '_raw')} (JSON or XML)",
-    ast.Xmlkv: lambda node: f"makes a field of each <tag>value</tag> in {node.field}",
-    ast.Lookup: _describe_lookup,
-    ast.Inputlookup: lambda node: f"reads the rows of lookup {node.name}",
-    ast.Join: lambda node: f"joins rows of a subsearch on {', '.join(node.fields) or 'common fields'}"
-    f" ({_options(node).get('type', 'inner')})",
-    ast.Append: lambda node: "adds the rows of a subsearch after its input rows",
-    ast.Stats: lambda node: _grouped(node, "computes") + (
-        "; rows with a null BY field are left out" if node.by else ""),
-    ast.Eventstats: lambda node: _grouped(node, "adds to every row") + ", keeping every row",
-    ast.Streamstats: lambda node: _grouped(node, "adds running") + ", row by row in order",
-    ast.Top: lambda node: f"counts the most common values of {', '.join(node.fields)}",
-    ast.Rare: lambda node: f"counts the least common values of {', '.join(node.fields)}",
-    ast.Foreach: lambda node: f"runs `{node.template.strip()}` once for each field matching "
-    f"{', '.join(node.fields)}",
-    ast.From: lambda node: f"reads the rows of data model dataset {node.dataset}",
-    ast.Datamodel: lambda node: f"reads the rows of data model dataset {node.model}.{node.dataset}",
-    ast.Table: lambda node: f"keeps only the columns {', '.join(node.fields)}, in that order",
-    ast.Fields: lambda node: ("removes" if node.remove else "keeps only") +
-    f" the fields {', '.join(node.fields)}",
-    ast.Dedup: _describe_dedup,
-    ast.Sort: _describe_sort,
-    ast.Head: lambda node: f"keeps the first {node.count} rows",
-    ast.Tail: lambda node: f"keeps the last {node.count} rows, last first",
-    ast.Fillnull: lambda node: f"fills empty fields ({', '.join(node.fields) or 'all'}) with "
-    f"{_options(node).get('value', '0')}",
-    ast.Bin: lambda node: f"puts {node.field} into buckets of {_options(node).get('span', '?')}",
-    ast.Mvexpand: lambda node: f"makes one row per value of {node.field}",
-    ast.Makemv: lambda node: f"splits {node.field} into a multivalue field",
-    ast.Mvcombine: lambda node: f"merges rows that differ only in {node.field} into one row",
-    ast.Where: lambda node: "keeps rows for which the expression is true (case-sensitive)",
-    ast.Rename: _describe_rename,
-    ast.Convert: _describe_convert,
-    ast.Eval: _describe_eval,
+    spath.Spath: lambda node: f"extracts {node.path or 'every path'} from {node.input_field} "
+    "(JSON or XML)",
+    xmlkv.Xmlkv: lambda node: f"makes a field of each <tag>value</tag> in {node.field}",
+    eventstats.Eventstats: lambda node: _grouped(node, "adds to every row") + ", keeping every row",
+    streamstats.Streamstats: lambda node: _grouped(node, "adds running") + ", row by row in order",
+    rare.Rare: lambda node: f"counts the least common values of {', '.join(node.fields)}",
+    top.Top: lambda node: f"counts the most common values of {', '.join(node.fields)}",
+    foreach.Foreach: lambda node: f"runs `{node.template.template.strip()}` once for each field "
+    f"matching {', '.join(node.patterns)}",
+    table.Table: lambda node: f"keeps only the columns {', '.join(node.patterns)}, in that order",
+    fields.Fields: lambda node: ("removes" if node.remove else "keeps only") +
+    f" the fields {', '.join(node.patterns)}",
+    dedup.Dedup: _describe_dedup,
+    fillnull.Fillnull: lambda node: f"fills empty fields ({', '.join(node.fields) or 'all'}) "
+    f"with {node.value}",
+    bin.Bin: lambda node: f"puts {node.field} into buckets of {node.span}",
+    mvexpand.Mvexpand: lambda node: f"makes one row per value of {node.field}",
+    makemv.Makemv: lambda node: f"splits {node.field} into a multivalue field",
+    mvcombine.Mvcombine: lambda node: f"merges rows that differ only in {node.field} into one row",
+    rename.Rename: _describe_rename,
+    convert.Convert: _describe_convert,
 }
 
 

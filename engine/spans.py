@@ -32,6 +32,13 @@ class Span:
     size: int | float
     unit: str  # "number", "seconds", "days" or "months"
 
+    def __str__(self) -> str:
+        """As a reader would say it: `10`, `3600 seconds`, `1 day(s)`, `3 month(s)`."""
+        size = to_text(self.size)
+        if self.unit == "number":
+            return size
+        return f"{size} {self.unit}" if self.unit == "seconds" else f"{size} {self.unit[:-1]}(s)"
+
 
 def parse_span(text: str) -> Span:
     """`span=5m` as a Span; a bare number is a plain (non-time) span."""
