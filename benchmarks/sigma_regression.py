@@ -26,8 +26,8 @@ from sigma.pipelines.sysmon import sysmon_pipeline
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from engine.context import Context  # noqa: E402  (the project is run from its checkout)
-from engine.runner import execute, load_datamodels, load_macros, prepare  # noqa: E402
+from engine.catalog import Catalog  # noqa: E402  (the project is run from its checkout)
+from engine.runner import run_search  # noqa: E402
 from spl.errors import SplError  # noqa: E402
 
 EVENT_FILES = {"xml": "sysmon.log", "evtx": "{id}.evtx", "json": "{id}.json"}
@@ -44,14 +44,12 @@ def convert(rule: Path) -> str | None:
     return " OR ".join(f"({q})" for q in queries) if len(queries) > 1 else queries[0]
 
 
-def count_matches(search: str, events: Path) -> int:
-    datamodels, knowledge = load_datamodels()
-    context = Context([events], datamodels, knowledge)
-    rows, _ = execute(prepare(search, load_macros([]), context), context).materialize()
+def count_matches(search: str, events: Path, catalog: Catalog) -> int:
+    rows, _ = run_search(search, [events], catalog=catalog).table.materialize()
     return len(rows)
 
 
-def verdict(case: dict, folder: Path, file_format: str) -> tuple[str, str]:
+def verdict(case: dict, folder: Path, file_format: str, catalog: Catalog) -> tuple[str, str]:
     """("agree" | "disagree" | "error" | "unconvertible" | "missing", detail)."""
     events = folder / EVENT_FILES[file_format].format(id=case["id"])
     if not events.exists():
@@ -60,7 +58,7 @@ def verdict(case: dict, folder: Path, file_format: str) -> tuple[str, str]:
     if search is None:
         return "unconvertible", ""
     try:
-        found = count_matches(search, events)
+        found = count_matches(search, events, catalog)
     except SplError as error:
         return "error", str(error).splitlines()[0]
     expected = case["match_count"]
@@ -75,11 +73,12 @@ def main() -> int:
     args = parser.parse_args()
     cases = [json.loads(line) for line in (args.root / "cases.jsonl").read_text().splitlines()]
     tally: Counter[str] = Counter()
+    catalog = Catalog.load()
     for case in cases:
         folder = args.root / case["folder"]
         if not folder.is_dir():
             continue
-        outcome, detail = verdict(case, folder, args.format)
+        outcome, detail = verdict(case, folder, args.format, catalog)
         tally[outcome] += 1
         if outcome != "agree":
             print(f"{outcome:13} {case['title']}: {detail}")
