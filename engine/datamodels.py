@@ -18,7 +18,7 @@ from typing import Iterable, Iterator
 from spl import ast
 from spl.errors import DataModelError, Span, SplError, suggestion
 from spl.parser import cached_expression, parse
-from engine.expressions import expression_fields, field_value
+from engine.expressions import field_value
 from engine.functions import check_calls
 from engine.pushdown import Origins, Resolver, origins
 from engine.table import Row
@@ -73,7 +73,7 @@ class Dataset:
         needed = {name.removeprefix(self.prefix) for name in used} | set(INHERITED)
         for calculation in reversed(self.calculations):
             if calculation.output in needed:
-                needed |= expression_fields(calculation.expr)
+                needed |= ast.expression_fields(calculation.expr)
         return frozenset(needed)
 
     def required_tags(self) -> set[str]:
@@ -88,7 +88,9 @@ class Dataset:
         return tags
 
     def origins(self, name: str, event_origins: Resolver) -> Origins:
-        """Where the value of `<Dataset>.<field>` comes from (see engine.pushdown)."""
+        """Where the value of `<Dataset>.<field>` comes from (see engine.pushdown), given where
+        the fields of the events its constraints chose come from (`event_origins`: a constraint
+        that computes a field is an Eval below, which engine/rewrite.py follows)."""
         field = name.removeprefix(self.prefix)
         if field == name and name in INHERITED:
             return event_origins(name)
@@ -103,11 +105,6 @@ class Dataset:
             if calculation.output == field:
                 return origins(calculation.expr,
                                lambda name: self._origins(name, index, event_origins))
-        for pipeline in self.constraints:
-            for command in pipeline.commands:
-                if isinstance(command, ast.Eval) and any(a.field == field
-                                                         for a in command.assignments):
-                    return None  # computed by the constraint; not worth following
         return event_origins(field)
 
     def rows(self, events: Iterable[Row], fields: frozenset[str] | None = None) -> Iterator[Row]:

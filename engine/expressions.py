@@ -5,26 +5,21 @@ strings; `.` joins anything as text; `- * / %` take numbers; comparisons are num
 sides are numbers, else by text (case-sensitive, unlike search); a null operand makes the
 result null; dividing by zero gives null. Booleans exist only inside an expression: eval cannot
 store one in a field. Splunk's eval reference and "Types of expressions" are the sources.
+
+A function call goes to its entry in engine.functions, handed `evaluate` to evaluate the
+arguments with; the rules both share (EvalError, truth, LIKE) are in engine.evaluation.
 """
 
 from __future__ import annotations
 
 import math
-import re
-from functools import lru_cache
 from typing import Callable
 
 from spl import ast
-from spl.errors import SplError
+from engine.evaluation import EvalError, like_pattern, truth
+from engine.functions import FUNCTIONS
+from engine.table import Row
 from engine.values import Value, to_number, to_text, values_of
-
-Row = dict[str, Value]
-
-
-class EvalError(SplError):
-    """An expression that fails for one row (Splunk then leaves the target field empty)."""
-
-    kind = "eval"
 
 
 def evaluate(expr: ast.Expr, row: Row) -> Value | bool:
@@ -46,20 +41,6 @@ def field_value(expr: ast.Expr, row: Row) -> Value:
     return None if isinstance(value, bool) else value
 
 
-def expression_fields(expr: ast.Expr) -> set[str]:
-    """The field names an expression reads."""
-    if isinstance(expr, ast.Field):
-        return {expr.name}
-    children = {ast.Call: lambda e: e.args, ast.Binary: lambda e: (e.left, e.right),
-                ast.Unary: lambda e: (e.operand,)}.get(type(expr), lambda e: ())(expr)
-    return set().union(*(expression_fields(c) for c in children))
-
-
-def truth(value: Value | bool) -> bool:
-    """A condition's outcome: only True is true; null and non-booleans are false."""
-    return value is True
-
-
 def _field(node: ast.Field, row: Row) -> Value:
     return row.get(node.name)
 
@@ -69,9 +50,7 @@ def _literal(node: ast.Literal, row: Row) -> Value:
 
 
 def _call(node: ast.Call, row: Row) -> Value | bool:
-    from engine.functions import FUNCTIONS
-
-    return FUNCTIONS[node.name].call(node.args, row)
+    return FUNCTIONS[node.name].call(node.args, row, evaluate)
 
 
 def _unary(node: ast.Unary, row: Row) -> Value | bool:
@@ -161,17 +140,6 @@ def _compare_pair(a, b, op: Callable) -> bool:
     if x is not None and y is not None:
         return op(x, y)
     return op(to_text(a), to_text(b))
-
-
-def like_pattern(pattern: str) -> re.Pattern:
-    """SQL LIKE as Splunk uses it: `%` any run of characters, `_` exactly one."""
-    return _like_regex(pattern)
-
-
-@lru_cache(maxsize=1024)
-def _like_regex(pattern: str) -> re.Pattern:
-    parts = ("." if c == "_" else ".*" if c == "%" else re.escape(c) for c in pattern)
-    return re.compile("".join(parts), re.DOTALL)
 
 
 def _like(left, right) -> bool:

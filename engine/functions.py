@@ -8,6 +8,9 @@ on the call, so that a literal argument that can never work (a bad regex, printf
 modifier, search string or tostring format) fails with a caret under it. Names are
 case-insensitive (the parser lower-cases them).
 
+The evaluator (engine.expressions) imports this registry, so this module does not import it
+back: `Function.call` is handed the evaluator, and a lazy function receives it as a parameter.
+
 Semantics follow Splunk's Search Reference, "Evaluation functions", one page per group, under
 https://help.splunk.com/splunk-enterprise/spl-search-reference/9.4/evaluation-functions/ :
 comparison-and-conditional-functions, conversion-functions, cryptographic-functions,
@@ -56,8 +59,9 @@ from spl.errors import BadArgumentError, SplError, UnknownFunctionError, suggest
 from spl.parser import parse
 from engine.clock import CLOCK
 from engine.locationpaths import follow, parse_document, parse_path
-from engine.expressions import EvalError, Row, evaluate, expression_fields, like_pattern, truth
+from engine.evaluation import Evaluate, EvalError, like_pattern, truth
 from engine.matching import Predicate, compile_search
+from engine.table import Row
 from engine.timefmt import format_time, parse_time
 from engine.timemodifiers import resolve
 from engine.timeunits import MODIFIER_UNITS, SECONDS, time_unit
@@ -72,9 +76,11 @@ class Function:
     lazy: bool = False
     check: Callable[[ast.Call], None] | None = None
 
-    def call(self, args: tuple[ast.Expr, ...], row: Row) -> Value | bool:
+    def call(self, args: tuple[ast.Expr, ...], row: Row, evaluate: Evaluate) -> Value | bool:
+        """The function's value for `row`; `evaluate` is the evaluator that called it, which a
+        lazy function is handed to evaluate the arguments it needs."""
         if self.lazy:
-            return self.fn(args, row)
+            return self.fn(args, row, evaluate)
         return self.fn(*(evaluate(a, row) for a in args))
 
 
@@ -139,19 +145,19 @@ def _bind_error(message: str, node: ast.Node, hint: str | None = None) -> BadArg
 # ---- comparison and conditional ------------------------------------------------------------------
 
 
-def _if(args: tuple[ast.Expr, ...], row: Row) -> Value | bool:
+def _if(args: tuple[ast.Expr, ...], row: Row, evaluate: Evaluate) -> Value | bool:
     condition, then, otherwise = args
     return evaluate(then if truth(evaluate(condition, row)) else otherwise, row)
 
 
-def _case(args: tuple[ast.Expr, ...], row: Row) -> Value | bool:
+def _case(args: tuple[ast.Expr, ...], row: Row, evaluate: Evaluate) -> Value | bool:
     for condition, value in zip(args[::2], args[1::2]):
         if truth(evaluate(condition, row)):
             return evaluate(value, row)
     return None
 
 
-def _validate(args: tuple[ast.Expr, ...], row: Row) -> Value | bool:
+def _validate(args: tuple[ast.Expr, ...], row: Row, evaluate: Evaluate) -> Value | bool:
     """The value paired with the first condition that is not true; null when all hold. A null
     condition counts as failing, as it does not hold (the page: "evaluates to FALSE")."""
     for condition, value in zip(args[::2], args[1::2]):
@@ -167,7 +173,7 @@ def _check_pairs(call: ast.Call) -> None:
                           "condition has no value", call.args[-1], hint)
 
 
-def _coalesce(args: tuple[ast.Expr, ...], row: Row) -> Value | bool:
+def _coalesce(args: tuple[ast.Expr, ...], row: Row, evaluate: Evaluate) -> Value | bool:
     for arg in args:
         value = evaluate(arg, row)
         if value is not None:
@@ -249,7 +255,7 @@ def _check_cidr(call: ast.Call) -> None:
                           'write it like "10.0.0.0/8" or "2001:db8::/32"')
 
 
-def _searchmatch(args: tuple[ast.Expr, ...], row: Row) -> Value | bool:
+def _searchmatch(args: tuple[ast.Expr, ...], row: Row, evaluate: Evaluate) -> Value | bool:
     """The row matches the search terms, with the search command's rules (case-insensitive
     values, `*` wildcards, bare terms in `_raw`)."""
     text = evaluate(args[0], row)
@@ -717,7 +723,7 @@ def _step(step: Value) -> int | float | None:
     return int(span.group(1)) * SECONDS[unit]
 
 
-def _mvfilter(args: tuple[ast.Expr, ...], row: Row) -> Value | bool:
+def _mvfilter(args: tuple[ast.Expr, ...], row: Row, evaluate: Evaluate) -> Value | bool:
     """The values of the one field the predicate names for which it is true, each value bound
     to the field in turn; null when none is."""
     (predicate,) = args
@@ -728,18 +734,18 @@ def _mvfilter(args: tuple[ast.Expr, ...], row: Row) -> Value | bool:
 
 @lru_cache(maxsize=1024)
 def _single_field(expr: ast.Expr) -> str:
-    (name,) = expression_fields(expr)
+    (name,) = ast.expression_fields(expr)
     return name
 
 
 def _check_mvfilter(call: ast.Call) -> None:
-    names = expression_fields(call.args[0])
+    names = ast.expression_fields(call.args[0])
     if len(names) != 1:
         raise _bind_error(f"mvfilter's predicate must use exactly one field, not {len(names)} "
                           f"({', '.join(sorted(names)) or 'none'})", call.args[0])
 
 
-def _mvmap(args: tuple[ast.Expr, ...], row: Row) -> Value | bool:
+def _mvmap(args: tuple[ast.Expr, ...], row: Row, evaluate: Evaluate) -> Value | bool:
     """The expression evaluated once per value of the field, bound to that value; null results
     are dropped."""
     field, expression = args

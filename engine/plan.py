@@ -19,7 +19,6 @@ from typing import Iterator, TYPE_CHECKING
 from spl import ast
 from spl.render import expr_text, search_text
 from engine.datamodels import Dataset
-from engine.expressions import expression_fields
 from engine.knowledge import SourceKnowledge
 from engine.spans import Span
 
@@ -163,7 +162,7 @@ class Eval(Node):
         needed = set(after)
         for assignment in reversed(self.assignments):
             needed.discard(assignment.field)
-            needed |= expression_fields(assignment.expr)
+            needed |= ast.expression_fields(assignment.expr)
         return frozenset(needed)
 
     def label(self) -> str:
@@ -191,7 +190,7 @@ class Aggregate(Node):
             if aggregation.field:
                 read.add(aggregation.field)
             if aggregation.expr is not None:
-                read |= expression_fields(aggregation.expr)
+                read |= ast.expression_fields(aggregation.expr)
         return frozenset(read | {"_time"})
 
     def label(self) -> str:
@@ -349,7 +348,7 @@ def condition_fields(condition: ast.SearchExpr | ast.Expr | None) -> frozenset[s
     if condition is None:
         return frozenset()
     if not is_search(condition):
-        return frozenset(expression_fields(condition))
+        return frozenset(ast.expression_fields(condition))
     found = set()
     for term in ast.search_terms(condition):
         if isinstance(term, ast.Term):

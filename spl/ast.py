@@ -138,6 +138,15 @@ class Unary(Node):
 Expr = Field | Literal | Call | Binary | Unary
 
 
+def expression_fields(expr: Expr) -> set[str]:
+    """The field names an expression reads."""
+    if isinstance(expr, Field):
+        return {expr.name}
+    children = {Call: lambda e: e.args, Binary: lambda e: (e.left, e.right),
+                Unary: lambda e: (e.operand,)}.get(type(expr), lambda e: ())(expr)
+    return set().union(*(expression_fields(c) for c in children))
+
+
 # ---- command pieces -------------------------------------------------------------------------------
 
 

@@ -39,7 +39,8 @@ from spl.errors import BadArgumentError, Span, UnsupportedCommandError
 from engine import plan
 from engine.aggregates import AGGREGATES, Accumulator, Aggregate, check_aggregation
 from engine.commands.fields import field_matcher
-from engine.expressions import EvalError, evaluate
+from engine.evaluation import EvalError
+from engine.expressions import evaluate
 from engine.matching import fill_wildcards, wildcard_pattern
 from engine.options import bool_option, int_option, option_map
 from engine.spans import Binner, time_binner

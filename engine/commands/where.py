@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 
 from spl import ast
 from engine import plan
-from engine.expressions import EvalError, evaluate, truth
+from engine.evaluation import EvalError, truth
+from engine.expressions import evaluate
 from engine.functions import check_calls
 from engine.matching import Predicate
 from engine.table import Row

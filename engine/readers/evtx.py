@@ -27,6 +27,7 @@ import struct
 from pathlib import Path
 from typing import Iterator
 
+from evtx import PyEvtxParser
 from lxml import etree
 
 from engine.diagnostics import Diagnostics
@@ -49,11 +50,6 @@ def read_evtx(path: Path, diagnostics: Diagnostics,
     """The events of one EVTX file, read lazily; broken records go to `diagnostics`. A record
     whose XML `records` rejects is counted as read but not parsed further."""
     source = str(path)
-    try:
-        from evtx import PyEvtxParser
-    except ImportError:
-        diagnostics.skip(source, 0, "reading EVTX needs the `evtx` package (pip install evtx)")
-        return
     try:
         parser = PyEvtxParser(source)
     except (OSError, RuntimeError, ValueError) as error:

@@ -128,3 +128,38 @@ def test_broken_records_are_reported_on_stderr_and_the_rest_is_read(capsys, tmp_
     assert f"{damaged}:2: skipped record" in err
     assert "1 record(s) skipped, 25 read" in err
     assert out == "count\n6\n"  # 7 process creations, one of them in the damaged record
+
+
+def test_now_sets_where_relative_times_count_from(capsys):
+    # Search Manual, "Specify time modifiers in your search": -1d is relative to the search's
+    # start; the example log's events are from 2026-03-12, so only a start just after them
+    # finds them.
+    search = "earliest=-1d EventCode=13 | stats count"
+    _, near, _ = run(capsys, "run", "--data", RMS_LOG, "--format", "csv",
+                     "--now", "2026-03-12T12:00:00Z", search)
+    _, far, _ = run(capsys, "run", "--data", RMS_LOG, "--format", "csv",
+                    "--now", "2026-03-20T12:00:00Z", search)
+    assert int(near.splitlines()[1]) > 0
+    assert far.splitlines()[1] == "0"
+
+
+def test_a_now_that_cannot_be_read_is_a_usage_error(capsys):
+    status, out, err = run(capsys, "run", "--data", RMS_LOG, "--now", "yesterday", "| head 1")
+    assert (status, out) == (2, "")
+    assert "--now yesterday: cannot read the time" in err
+
+
+def test_no_pushdown_gives_the_same_rows(capsys):
+    _, pushed, _ = run(capsys, "run", "--data", RMS_LOG, "--format", "csv", f"@{SEED}")
+    _, whole, _ = run(capsys, "run", "--data", RMS_LOG, "--format", "csv", "--no-pushdown",
+                      f"@{SEED}")
+    assert pushed == whole and len(pushed.splitlines()) == 8
+
+
+def test_explain_plan_prints_the_operators_last_first(capsys):
+    status, out, _ = run(capsys, "explain", "--plan", COUNT_BY_ACTION)
+    lines = out.splitlines()
+    assert status == 0
+    assert lines[0].startswith("Aggregate count BY Registry.action")
+    assert lines[1].lstrip().startswith('Filter search Registry.registry_path="*remote manipulator*"')
+    assert lines[-1].strip() == "Scan literals=((remote manipulator))"

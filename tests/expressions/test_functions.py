@@ -12,7 +12,8 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from engine.expressions import EvalError, evaluate
+from engine.evaluation import EvalError
+from engine.expressions import evaluate
 from engine.clock import CLOCK, Clock
 from engine.functions import FUNCTIONS, check_calls
 from spl.errors import BadArgumentError, UnknownFunctionError

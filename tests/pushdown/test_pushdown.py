@@ -7,9 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from engine.catalog import shipped_models
-from engine.pushdown import RecordFilter, literal_groups
-from spl.parser import parse
+from engine import plan
+from engine.catalog import Catalog
+from engine.clock import Clock
+from engine.pushdown import RecordFilter
+from engine.runner import prepare
 from support import run_search
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -63,10 +65,9 @@ def test_tricky_spellings_survive_the_prefilter(tmp_path):
 
 
 def groups_for(search: str) -> list[frozenset[str]]:
-    (tstats,) = parse(search).commands
-    models, knowledge = shipped_models()
-    dataset = models.dataset(tstats.datamodel)
-    return literal_groups(tstats.where, lambda n: dataset.origins(n, knowledge.origins))
+    """The literal groups the rewrite rules give the search's Scan."""
+    scan = list(plan.chain(prepare(search, Catalog.load(), Clock.started()).plan))[-1]
+    return [frozenset(group) for group in scan.literals]
 
 
 def test_glob_on_a_copied_field_pushes_its_longest_literal_down():
