@@ -12,7 +12,7 @@ come through here.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from spl import ast
@@ -79,9 +79,8 @@ def run_prepared(prepared: Prepared, runtime: Runtime) -> Table:
 @dataclass
 class Result:
     table: Table
-    diagnostics: Diagnostics
-    prepared: Prepared
-    notices: list[str] = field(default_factory=list)  # from macro expansion, then the run
+    diagnostics: Diagnostics  # skipped records and notices of the run
+    prepared: Prepared  # its expansion holds the macro notices
 
 
 def run_search(text: str, data: list[Path] = (), *, catalog: Catalog | None = None,
@@ -95,6 +94,4 @@ def run_search(text: str, data: list[Path] = (), *, catalog: Catalog | None = No
         runtime.clock = clock
     runtime.rows = rows
     prepared = prepare(text, catalog, runtime.clock, rows=rows is not None, pushdown=pushdown)
-    table = run_prepared(prepared, runtime)
-    notices = list(prepared.expansion.notices) + runtime.diagnostics.notices
-    return Result(table, runtime.diagnostics, prepared, notices)
+    return Result(run_prepared(prepared, runtime), runtime.diagnostics, prepared)
