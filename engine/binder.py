@@ -29,6 +29,13 @@ class Binder:
     def __init__(self, catalog: Catalog, clock: Clock):
         self.catalog = catalog
         self.clock = clock
+        self.notices: list[str] = []  # for the user: what binding saw that is no error
+
+    def notice(self, message: str) -> None:
+        """Tell the user something about the search that Splunk would run all the same (a KV
+        store read as an empty table, a field a dataset does not have); each is said once."""
+        if message not in self.notices:
+            self.notices.append(message)
 
     def bind(self, pipeline: ast.Pipeline, input: plan.Node | None = None) -> plan.Node:
         """The plan of `pipeline`, reading `input` (by default the events of the input files,

@@ -19,7 +19,7 @@ from spl import ast
 from spl.errors import DataModelError, Span, SplError, suggestion
 from spl.parser import cached_expression, parse
 from engine.expressions import field_value
-from engine.functions import check_calls
+from engine.functions import check_assignment
 from engine.pushdown import Origins, Resolver, origins
 from engine.table import Row
 
@@ -123,6 +123,11 @@ class Dataset:
     def columns(self) -> list[str]:
         """The fields of its rows in column order: `_time`, then `<Root>.<field>`."""
         return ["_time"] + [self.prefix + f for f in self.fields if f != "_time"]
+
+    def field_names(self) -> tuple[str, ...]:
+        """Every name a field of its rows can have: what it inherits, unprefixed (`_time`,
+        `host`, `source`, `sourcetype`), and its columns."""
+        return tuple(dict.fromkeys([*INHERITED, *self.columns()]))
 
 
 class DataModels:
@@ -251,7 +256,7 @@ def _calculations(lineage: list[dict], path: Path) -> Iterator[Calculation]:
                 continue
             try:
                 expr = cached_expression(calc["expression"])
-                check_calls(expr)
+                check_assignment(expr)
             except SplError as error:
                 error.message = f"{path.name}: calculation {calc['expression']!r}: {error.message}"
                 raise

@@ -1,16 +1,21 @@
 """Detections in security_content's YAML format: loading, checking, and testing them offline.
 
-A detection file carries the search, its risk objects (old schema: `tags.observable`, new schema:
-`rba.risk_objects`) and `tests:` entries whose `attack_data` URLs name the logs Splunk's content
-tooling replays into a Splunk server. Here the same logs are read from a local copy.
+A detection file carries the search, its risk and threat objects (old schema: `tags.observable`,
+whose roles Victim and Attacker mark them; new schema: `rba.risk_objects`, `rba.threat_objects`)
+and `tests:` entries whose `attack_data` URLs name the logs that Splunk's content tooling,
+contentctl, replays into a Splunk server before it runs the search. Here each test runs over local
+copies of its logs, found under a data root by the URL's path (DataRoot), and is judged by
+contentctl's unit-test rule (verdict).
 """
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Iterator
+from urllib.parse import unquote, urlsplit
 
 import yaml
 
@@ -19,23 +24,47 @@ from spl.macros import expand
 from engine.catalog import Catalog
 from engine.clock import Clock
 from engine.coverage import missing
+from engine.diagnostics import Diagnostics
+from engine.readers import read_events
 from engine.runner import bind_expansion, parse_expansion, run_search
 from engine.runtime import Runtime
-from engine.values import values_of
 
 try:  # libyaml's loader reads the 1,200 files of security_content several times faster
     _Loader = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - PyYAML without libyaml
     _Loader = yaml.SafeLoader
 
-ATTACK_DATA_ROOT = "attack_data/master/"
+# A clone of splunk/attack_data keeps a file at the URL's path after this (media. and
+# raw.githubusercontent.com URLs alike), as contentctl's test_data_caches map them.
+ATTACK_DATA_MASTER = "/attack_data/master/"
+AMBIGUOUS_NAMED = 10  # candidates an ambiguous name match lists before "and N more"
 
 
 @dataclass(frozen=True)
 class AttackData:
-    url: str
+    """One `attack_data` entry: the file (`data:`, a URL or a path) and what contentctl gives its
+    events when it replays them: source, sourcetype and index (`custom_index`). Its `host:` is
+    not given to them: the engine takes host from each record (Sysmon's Computer), and looks for
+    a searched host's value in the record's text (engine.pushdown)."""
+
+    data: str
     source: str | None
     sourcetype: str | None
+    index: str | None
+    update_timestamp: bool
+
+    def fields(self) -> dict[str, str]:
+        """The fields this entry sets on every event of its file (those it gives)."""
+        given = {"source": self.source, "sourcetype": self.sourcetype, "index": self.index}
+        return {name: value for name, value in given.items() if value}
+
+
+@dataclass(frozen=True)
+class DetectionTest:
+    """One `tests:` entry: contentctl replays its attack data alone and runs the search once."""
+
+    name: str
+    attack_data: tuple[AttackData, ...]
 
 
 @dataclass(frozen=True)
@@ -43,8 +72,12 @@ class Detection:
     path: Path
     name: str
     search: str
+    status: str         # production, experimental, deprecated...: contentctl tests production only
+    type: str           # TTP, Anomaly, Hunting, Correlation...
+    manual_test: str | None  # `tags.manual_test`: why the detection can only be tested by hand
     risk_fields: tuple[str, ...]
-    attack_data: tuple[AttackData, ...]
+    threat_fields: tuple[str, ...]
+    tests: tuple[DetectionTest, ...]
 
 
 class DetectionFileError(Exception):
@@ -61,32 +94,60 @@ def find_detections(paths: list[Path]) -> Iterator[Path]:
 
 
 def load_detection(path: Path) -> Detection:
+    """The detection a file holds. A file without `status:` (which contentctl refuses) counts as
+    production, so that a detection written by hand is tested."""
     try:
         document = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
         raise DetectionFileError(f"cannot read {path}: {error}") from None
     if not isinstance(document, dict) or not isinstance(document.get("search"), str):
         raise DetectionFileError(f"{path} has no `search:`; is it a detection?")
+    tags = document.get("tags") if isinstance(document.get("tags"), dict) else {}
+    risk_fields, threat_fields = _object_fields(document, tags)
+    manual = tags.get("manual_test")
     return Detection(path, str(document.get("name", path.stem)), document["search"],
-                     _risk_fields(document), tuple(_attack_data(document)))
+                     str(document.get("status", "production")), str(document.get("type", "")),
+                     None if manual is None else str(manual), risk_fields, threat_fields,
+                     tuple(_tests(document)))
 
 
-def _risk_fields(document: dict) -> tuple[str, ...]:
-    """Risk object fields: new schema `rba.risk_objects[].field`, old `tags.observable[].name`
-    for observables whose role includes Victim (the ones Splunk's tooling turns into risk)."""
-    rba = document.get("rba") or {}
-    if rba.get("risk_objects"):
-        return tuple(str(o["field"]) for o in rba["risk_objects"] if "field" in o)
-    observables = (document.get("tags") or {}).get("observable") or []
-    return tuple(str(o["name"]) for o in observables
-                 if "name" in o and "Victim" in (o.get("role") or []))
+def _object_fields(document: dict, tags: dict) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Risk and threat object fields: new schema `rba.risk_objects[].field` and
+    `rba.threat_objects[].field`; old schema `tags.observable[].name` whose role includes Victim
+    (risk) or Attacker (threat), as contentctl read them before `rba` replaced observables."""
+    rba = document.get("rba")
+    if isinstance(rba, dict):
+        return _named(rba.get("risk_objects"), "field"), _named(rba.get("threat_objects"), "field")
+    observables = tags.get("observable") or []
+    return (_named(observables, "name", "Victim"), _named(observables, "name", "Attacker"))
 
 
-def _attack_data(document: dict) -> Iterator[AttackData]:
-    for test in document.get("tests") or []:
-        for data in test.get("attack_data") or []:
-            if "data" in data:
-                yield AttackData(data["data"], data.get("source"), data.get("sourcetype"))
+def _named(entries: object, key: str, role: str | None = None) -> tuple[str, ...]:
+    if not isinstance(entries, list):
+        return ()
+    return tuple(str(e[key]) for e in entries if isinstance(e, dict) and key in e
+                 and (role is None or role in (e.get("role") or [])))
+
+
+def _tests(document: dict) -> Iterator[DetectionTest]:
+    tests = document.get("tests")
+    for number, test in enumerate(tests if isinstance(tests, list) else [], 1):
+        test = test if isinstance(test, dict) else {}
+        entries = test.get("attack_data")
+        yield DetectionTest(str(test.get("name", f"test {number}")),
+                            tuple(_attack_data(e) for e in
+                                  (entries if isinstance(entries, list) else [])))
+
+
+def _attack_data(entry: object) -> AttackData:
+    entry = entry if isinstance(entry, dict) else {}
+
+    def text(key: str) -> str | None:
+        value = entry.get(key)
+        return None if value is None else str(value).strip()
+
+    return AttackData(text("data") or "", text("source"), text("sourcetype"),
+                      text("custom_index"), entry.get("update_timestamp") is True)
 
 
 # ---- check: expand, parse and bind without running ----------------------------------------------------
@@ -117,86 +178,227 @@ def check_detection(path: Path, catalog: Catalog) -> CheckResult:
     return CheckResult(path, detection.name, "ok", "", needs)
 
 
-# ---- test: run over local copies of the attack data ---------------------------------------------------
+# ---- test: run each `tests:` entry over local copies of its attack data -------------------------------
 
 
 @dataclass(frozen=True)
 class RunResult:
+    """The outcome of one `tests:` entry (or of the whole detection, when it cannot be read or
+    has none): `name` is contentctl's "<detection>:<test>"."""
+
     detection: Path
     name: str
     outcome: str       # "pass", "fail" or "skip"
     rows: int
     seconds: float
     message: str
+    skipped_records: int = 0  # log records the readers could not read (reported, never fatal)
 
 
-def locate(url: str, data_root: Path) -> Path | None:
-    """The local copy of an attack_data URL: by its path after attack_data/master/, else by name."""
-    if ATTACK_DATA_ROOT in url:
-        candidate = data_root / url.split(ATTACK_DATA_ROOT, 1)[1]
-        if candidate.is_file():
-            return candidate
-    name = url.rstrip("/").rsplit("/", 1)[-1]
-    return next((p for p in sorted(data_root.rglob(name)) if p.is_file()), None)
+@dataclass(frozen=True)
+class Located:
+    """Where an attack_data file is: `path` is None when the test cannot have it, and `note`
+    says why (missing, refused, ambiguous) or how it was found (by name)."""
+
+    path: Path | None
+    note: str
 
 
-def expected_path(url: str, data_root: Path) -> Path:
-    if ATTACK_DATA_ROOT in url:
-        return data_root / url.split(ATTACK_DATA_ROOT, 1)[1]
-    return data_root / url.rstrip("/").rsplit("/", 1)[-1]
+def relative_path(data: str) -> PurePosixPath:
+    """Where an attack_data `data:` value lies under the data root. For an http(s) URL: its path
+    (percent-escapes decoded) after `/attack_data/master/`, or, in a URL of anything else, its
+    whole path after the host; any other value is a path relative to the root. Raises
+    ValueError, saying why, when it names no file or would leave the root (absolute, or `..`)."""
+    text = data.strip()
+    url = urlsplit(text)
+    if url.scheme.lower() in ("http", "https"):
+        path = unquote(url.path)
+        _, marker, after = path.partition(ATTACK_DATA_MASTER)
+        text = after if marker else path.removeprefix("/")
+    relative = PurePosixPath(text)
+    if relative.is_absolute():
+        raise ValueError(f"{relative} is an absolute path, outside --data-root")
+    if ".." in relative.parts:
+        raise ValueError(f"{relative} goes up a folder (`..`), out of --data-root")
+    if not relative.parts:
+        raise ValueError("it names no file")
+    return relative
 
 
-def run_detection_test(path: Path, data_root: Path, catalog: Catalog) -> RunResult:
-    """Run the detection over its attack data, as Splunk's tooling would (all time)."""
-    started = time.perf_counter()
+class DataRoot:
+    """The local copies of attack_data files: the file at the URL's path under `root` (see
+    relative_path). A file is never read from outside the root, symlinks followed. With
+    `match_by_name`, a file missing from its path may be found by its name alone, anywhere under
+    the root, when exactly one file has that name: most attack_data files are called sysmon.log or
+    windows-sysmon.log, so a name match is only ever made when asked for, and never a guess."""
+
+    def __init__(self, root: Path, match_by_name: bool = False) -> None:
+        self.root = root.resolve()
+        self.match_by_name = match_by_name
+        self._names: dict[str, list[Path]] | None = None  # file name -> files, built when needed
+
+    def locate(self, data: str) -> Located:
+        if not data:
+            return Located(None, "an attack_data entry has no `data:`")
+        try:
+            relative = relative_path(data)
+        except ValueError as why:
+            return Located(None, f"refused {data}: {why}")
+        expected = self.root / relative
+        try:
+            found = self._inside(expected)
+        except ValueError as why:
+            return Located(None, f"refused {data}: {why}")
+        if found.is_file():
+            return Located(found, "")
+        if not self.match_by_name:
+            return Located(None, f"missing {expected}")
+        return self._by_name(relative.name, expected)
+
+    def _inside(self, path: Path) -> Path:
+        """`path` with its symlinks followed; ValueError when that leaves the root."""
+        try:
+            resolved = path.resolve()
+        except (OSError, ValueError, RuntimeError) as error:  # a loop of links, a NUL byte
+            raise ValueError(f"cannot follow {path}: {error}") from None
+        if not resolved.is_relative_to(self.root):
+            raise ValueError(f"{path} leads to {resolved}, outside --data-root")
+        return resolved
+
+    def _by_name(self, name: str, expected: Path) -> Located:
+        candidates = self._files_named().get(name, [])
+        if not candidates:
+            return Located(None, f"missing {expected}, and no file under --data-root is named "
+                                 f"{name}")
+        if len(candidates) > 1:
+            listed = ", ".join(str(c) for c in candidates[:AMBIGUOUS_NAMED])
+            more = len(candidates) - AMBIGUOUS_NAMED
+            return Located(None, f"missing {expected}, and --match-by-name is ambiguous: "
+                                 f"{len(candidates)} files are named {name}: {listed}"
+                                 + (f" and {more} more" if more > 0 else ""))
+        return Located(candidates[0], f"{expected} is missing; matched by name: {candidates[0]}")
+
+    def _files_named(self) -> dict[str, list[Path]]:
+        """Every file under the root (symlinks that leave it left out), by name, in path order."""
+        if self._names is None:
+            self._names = {}
+            for folder, _, names in os.walk(self.root):
+                for name in names:
+                    try:
+                        file = self._inside(Path(folder) / name)
+                    except ValueError:
+                        continue
+                    if file.is_file():
+                        self._names.setdefault(name, []).append(file)
+            for files in self._names.values():
+                files.sort()
+        return self._names
+
+
+def run_detection_tests(path: Path, data_root: DataRoot, catalog: Catalog) -> list[RunResult]:
+    """One result per `tests:` entry, as contentctl runs them: each test replays its own attack
+    data and runs the search over all time. A detection that cannot be read fails; one with no
+    tests, and every test of one contentctl would not test (see skip_reason), are skipped."""
     try:
         detection = load_detection(path)
     except DetectionFileError as error:
-        return RunResult(path, path.stem, "fail", 0, 0.0, str(error))
-    if not detection.attack_data:
-        return RunResult(path, detection.name, "skip", 0, 0.0, "no tests: entries")
-    files, missing = _local_files(detection, data_root)
-    if missing:
-        return RunResult(path, detection.name, "skip", 0, 0.0,
-                          "missing data: " + ", ".join(str(m) for m in missing))
-    runtime = Runtime(data=files, overrides=_overrides(detection, files))
+        return [RunResult(path, path.stem, "fail", 0, 0.0, str(error))]
+    if not detection.tests:
+        return [RunResult(path, detection.name, "skip", 0, 0.0, "no tests: entries")]
+    labels = labels_of(detection)
+    reason = skip_reason(detection)
+    if reason:
+        return [RunResult(path, label, "skip", 0, 0.0, reason) for label in labels]
+    return [run_test(detection, test, label, data_root, catalog)
+            for test, label in zip(detection.tests, labels)]
+
+
+def labels_of(detection: Detection) -> list[str]:
+    """contentctl's name of each test, "<detection>:<test>"; when two tests of a detection share
+    a name (security_content's Sysmon and CrowdStrike tests are both "True Positive Test"), each
+    gets its position, " #1", " #2", so that every result names one test."""
+    names = [test.name for test in detection.tests]
+    repeated = len(set(names)) < len(names)
+    return [f"{detection.name}:{name}" + (f" #{number}" if repeated else "")
+            for number, name in enumerate(names, 1)]
+
+
+def skip_reason(detection: Detection) -> str:
+    """Why contentctl skips every test of the detection ("" when it tests them): it tests no
+    Correlation detection, no detection that is not production, and none marked manual_test."""
+    if detection.type == "Correlation":
+        return "Correlation detections are not tested (contentctl cannot test them)"
+    if detection.status != "production":
+        return f"the detection is {detection.status}; only production detections are tested"
+    if detection.manual_test is not None:
+        return f"the detection is marked manual_test: {detection.manual_test}"
+    return ""
+
+
+def run_test(detection: Detection, test: DetectionTest, label: str, data_root: DataRoot,
+             catalog: Catalog) -> RunResult:
+    """Run the search over this test's files alone; skip, naming why, when any is not there."""
+    started = time.perf_counter()
+    if not test.attack_data:
+        return RunResult(detection.path, label, "skip", 0, 0.0, "the test has no attack_data")
+    located = [data_root.locate(data.data) for data in test.attack_data]
+    problems = [place.note for place in located if place.path is None]
+    if problems:
+        return RunResult(detection.path, label, "skip", 0, 0.0, "; ".join(problems))
+    files = [place.path for place in located]
+    overrides: dict[Path, dict[str, str]] = {}
+    for data, file in zip(test.attack_data, files):
+        overrides.setdefault(file, {}).update(data.fields())
+    runtime = Runtime(clock=clock_for(test, files), data=files, overrides=overrides)
     try:
         rows, _ = run_search(detection.search, catalog=catalog, runtime=runtime).table.materialize()
     except SplError as error:
-        return RunResult(path, detection.name, "fail", 0, time.perf_counter() - started,
-                          str(error))
-    message = _verdict(rows, detection.risk_fields)
-    outcome = "fail" if message else "pass"
-    return RunResult(path, detection.name, outcome, len(rows), time.perf_counter() - started,
-                      message)
+        return RunResult(detection.path, label, "fail", 0, time.perf_counter() - started,
+                         str(error), len(runtime.diagnostics.problems))
+    failure = verdict(rows, detection.risk_fields, detection.threat_fields)
+    message = "; ".join(m for m in [failure, *(place.note for place in located)] if m)
+    return RunResult(detection.path, label, "fail" if failure else "pass", len(rows),
+                     time.perf_counter() - started, message, len(runtime.diagnostics.problems))
 
 
-def _local_files(detection: Detection, data_root: Path) -> tuple[list[Path], list[Path]]:
-    files, missing = [], []
-    for data in detection.attack_data:
-        found = locate(data.url, data_root)
-        if found is None:
-            missing.append(expected_path(data.url, data_root))
-        else:
-            files.append(found)
-    return files, missing
+def clock_for(test: DetectionTest, files: list[Path]) -> Clock:
+    """The search's start. With `update_timestamp: true` on an entry, its events are meant to be
+    recent: contentctl 3 rewrote their times so that the newest became the moment of replay.
+    Moving the clock instead has the same effect on now(), `earliest=-24h` and the like: the
+    search starts one second after the newest event of those files (`latest=now` excludes an
+    event at exactly now). Without it, the search starts now, as contentctl's does."""
+    flagged = [file for data, file in zip(test.attack_data, files) if data.update_timestamp]
+    times = (event["_time"] for file in flagged for event in read_events(file, Diagnostics())
+             if isinstance(event.get("_time"), (int, float)))
+    newest = max(times, default=None)
+    return Clock.started(now=None if newest is None else newest + 1)
 
 
-def _overrides(detection: Detection, files: list[Path]) -> dict[Path, dict[str, str]]:
-    """The source and sourcetype each test entry gives its file, as the tooling indexes it."""
-    overrides = {}
-    for data, path in zip(detection.attack_data, files):
-        given = {"source": data.source, "sourcetype": data.sourcetype}
-        overrides[path] = {k: v for k, v in given.items() if v}
-    return overrides
-
-
-def _verdict(rows: list[dict], risk_fields: tuple[str, ...]) -> str:
-    """Empty when the results pass: at least one row, every risk field present and not "null"."""
+def verdict(rows: list[dict], risk_fields: tuple[str, ...], threat_fields: tuple[str, ...]) -> str:
+    """contentctl's unit-test rule; "" when the results pass. There must be a result. Results are
+    read in order: each must have every risk object field set (present and not "null"), and the
+    first one in which every threat object field is set as well passes the test, unread results
+    after it included. When none has them all, the test passes if each threat object field is
+    set in some result."""
     if not rows:
         return "the search returned no results"
-    for name in risk_fields:
-        bad = sum(1 for row in rows if not values_of(row.get(name)) or row.get(name) == "null")
-        if bad:
-            return f"risk object field `{name}` is missing or \"null\" in {bad} of {len(rows)} row(s)"
-    return ""
+    seen: set[str] = set()
+    for number, row in enumerate(rows, 1):
+        for name in risk_fields:
+            if _unset(row.get(name)):
+                return (f"risk object field `{name}` is missing or \"null\" in result {number} "
+                        f"of {len(rows)}")
+        here = {name for name in threat_fields if not _unset(row.get(name))}
+        if len(here) == len(set(threat_fields)):
+            return ""
+        seen |= here
+    unset = [name for name in threat_fields if name not in seen]
+    return (f"threat object field(s) {', '.join(f'`{n}`' for n in unset)} are missing or "
+            f"\"null\" in every result") if unset else ""
+
+
+def _unset(value: object) -> bool:
+    """Not set, to contentctl: absent from the result, or the string "null" (a field written but
+    never filled). An empty string stays a value, as the engine keeps it (Splunk's documentation
+    does not say whether its JSON results keep one)."""
+    return value is None or value == "null"

@@ -1,10 +1,16 @@
 """The rules of eval evaluation that the evaluator and the eval functions share.
 
 engine.expressions walks an expression and calls the functions of engine.functions; the
-functions apply these same rules (a row's failure, what counts as true, LIKE's pattern) and, the
-lazy ones, evaluate their own arguments with the evaluator they are handed (`Evaluate`). Both
-import this module and neither imports the other back: engine.expressions imports
-engine.functions, and engine.functions imports nothing of engine.expressions.
+functions apply these same rules (a row's failure, what counts as true, LIKE's pattern, eval's
+types: what is a number, how two values compare) and, the lazy ones, evaluate their own
+arguments with the evaluator they are handed (`Evaluate`). Both import this module and neither
+imports the other back: engine.expressions imports engine.functions, and engine.functions
+imports nothing of engine.expressions.
+
+eval's types (engine.values says how values carry them): a Number is an int or float, a String a
+`Text`, a Boolean a bool; field text is both a String and, when it reads as one, a Number. The
+static types of expressions, which binding checks, use the same names: NUMBER, STRING, BOOLEAN,
+and None where the type is known only per row (a field, if(), coalesce()).
 """
 
 from __future__ import annotations
@@ -16,16 +22,52 @@ from typing import Callable
 from spl import ast
 from spl.errors import SplError
 from engine.table import Row
-from engine.values import Value
+from engine.values import Scalar, Text, Value, to_number, to_text
 
 Evaluate = Callable[[ast.Expr, Row], Value | bool]
 """The evaluator, `engine.expressions.evaluate`: the value of an expression for a row."""
+
+NUMBER, STRING, BOOLEAN = "Number", "String", "Boolean"
+"""eval's types, named as typeof() names them."""
 
 
 class EvalError(SplError):
     """An expression that fails for one row (Splunk then leaves the target field empty)."""
 
     kind = "eval"
+
+
+class EvalTypeError(SplError):
+    """An expression whose type is wrong where it is written (a Boolean assigned to a field, a
+    number as where's condition): found when the search is bound, before any event is read."""
+
+    kind = "type"
+
+
+def number(value: Value | bool) -> int | float | None:
+    """The Number an operand is: a number, or field text that reads as one (the first value of
+    a multivalue field); never a String (`Text`) or a Boolean."""
+    if isinstance(value, tuple):
+        value = value[0] if value else None
+    if isinstance(value, (bool, Text)) or value is None:
+        return None
+    return to_number(value)
+
+
+def compare(a: Scalar, b: Scalar, op: Callable) -> bool:
+    """eval's comparison of two values: as numbers when both are Numbers, else as text
+    (case-sensitive)."""
+    x, y = number(a), number(b)
+    if x is not None and y is not None:
+        return op(x, y)
+    return op(to_text(a), to_text(b))
+
+
+def as_string(value: Value) -> Value:
+    """A value of String type: every text in it a `Text` (numbers stay numbers)."""
+    if isinstance(value, tuple):
+        return tuple(Text(v) if isinstance(v, str) else v for v in value)
+    return Text(value) if isinstance(value, str) else value
 
 
 def truth(value: Value | bool) -> bool:

@@ -18,8 +18,10 @@ from engine.table import Table
 
 def execute(node: plan.Node, runtime: Runtime) -> Table:
     """The table `node` gives. Eval's time functions read the runtime's clock from here on
-    (the rows are computed as the caller reads them)."""
+    (the rows are computed as the caller reads them), and operators that run plans of their
+    own run them through here (Runtime.execute)."""
     CLOCK.set(runtime.clock)
+    runtime.execute = execute
     return _run(node, runtime)
 
 

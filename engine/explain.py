@@ -21,6 +21,11 @@ from engine import plan
 from engine.commands import (bin, convert, dedup, eventstats, fields, fillnull, foreach,
                              inputlookup, makemv, mvcombine, mvexpand, rare, regex, rename, rex,
                              spath, streamstats, table, top, xmlkv)
+from engine.commands import (accum, addinfo, autoregress, delta, extract, fromjson, makeresults,
+                             nomv, replace, reverse, uniq)
+from engine.commands import addtotals, chart, fieldsummary, timechart, untable, xyseries
+from engine.commands import appendpipe, mstats, outputlookup, transaction, tstats
+from engine.commands import eval as eval_command, map as map_command
 from engine.matching import compile_search
 from engine.runner import Prepared, run_prepared
 from engine.runtime import Runtime
@@ -227,6 +232,49 @@ def _describe_limit(node: plan.Limit) -> str:
     return f"keeps the first {node.count} rows"
 
 
+def _describe_chart(node: chart.Chart) -> str:
+    rows = f" for each value of {node.row}" if node.row else " over all rows"
+    if node.bins is not None:
+        rows = f" for each bin of {node.bins} of {node.row}" + (
+            ", filling empty bins" if node.cont else "")
+    return f"computes {_functions(node)}{rows}" + _columns(node.column, node.series)
+
+
+def _describe_timechart(node: timechart.Timechart) -> str:
+    span = f"{node.span}" if node.span else f"a span that makes at most {node.bins} buckets"
+    return (f"computes {_functions(node)} for each bucket of {span} of _time" +
+            (", filling empty buckets" if node.cont else "") + _columns(node.split, node.series))
+
+
+def _functions(node) -> str:
+    return ", ".join(a.output_name for a in node.aggregations)
+
+
+def _columns(split: str | None, series: chart.Series) -> str:
+    return f", one column per value of {split} ({series})" if split else ""
+
+
+def _describe_addtotals(node: addtotals.Addtotals) -> str:
+    fields = ", ".join(node.patterns)
+    parts = [f"adds the sum of the numeric fields {fields} to each row as {node.fieldname}"
+             ] if node.row else []
+    if node.col:
+        parts.append(f"adds a last row with the sum of each numeric field ({fields})")
+    return " and ".join(parts) or "passes the rows on unchanged (row=false, col=false)"
+
+
+def _describe_transaction(node: transaction.Transaction) -> str:
+    by = f"rows sharing values of {', '.join(node.fields)}" if node.fields else "the rows"
+    parts = [f"{words} a row where {plan.render_condition(condition)}" for words, condition in
+             (("starting at", node.startswith), ("ending at", node.endswith))
+             if condition is not None]
+    parts += [f"{words} {microseconds / 1e6:g} seconds" for words, microseconds in
+              (("spanning less than", node.maxspan), ("pausing at most", node.maxpause))
+              if microseconds is not None]
+    return (f"groups {by} into transactions, newest first" + "".join(", " + p for p in parts)
+            + "; each gets duration, eventcount and closed_txn")
+
+
 _DESCRIBERS: dict[type, Callable] = {
     plan.Filter: _describe_filter,
     plan.Eval: lambda node: "computes " + ", ".join(a.field for a in node.assignments) +
@@ -266,6 +314,54 @@ _DESCRIBERS: dict[type, Callable] = {
     mvcombine.Mvcombine: lambda node: f"merges rows that differ only in {node.field} into one row",
     rename.Rename: _describe_rename,
     convert.Convert: _describe_convert,
+    makeresults.Makeresults: lambda node: (
+        f"makes the {len(node.data)} row(s) of its inline data" if node.data is not None else
+        f"makes {node.count} row(s) with _time set to the search's start" +
+        (" and the annotate fields" if node.annotate else "")),
+    nomv.Nomv: lambda node: f"joins the values of {node.field} into one value, separated by "
+    + ("new lines" if node.delim == nomv.NEWLINE else f"`{node.delim}`"),
+    accum.Accum: lambda node: f"writes the running total of {node.field} to {node.output}",
+    delta.Delta: lambda node: f"writes {node.field} minus its value {node.p} numeric row(s) "
+    f"earlier to {node.output}",
+    autoregress.Autoregress: lambda node: "copies into each row the value "
+    f"{node.field} had " + ", ".join(f"{p} row(s) earlier as {name}" for p, name in node.outputs),
+    reverse.Reverse: lambda node: "puts the rows in the opposite order",
+    uniq.Uniq: lambda node: "drops each row identical to the row before it",
+    addinfo.Addinfo: lambda node: "adds info_min_time, info_max_time, info_search_time and "
+    "info_sid (the search's time range, start and id)",
+    replace.Replace: lambda node: "replaces values " + ", ".join(
+        f"{r.pattern} with {r.replacement}" for r in node.rules) +
+    (f" in {', '.join(node.fields)}" if node.fields else " in every field but internal ones"),
+    fromjson.Fromjson: lambda node: f"makes a field of each key of the JSON object in "
+    f"{node.field}" + (f", named with the prefix {node.prefix}" if node.prefix else ""),
+    extract.Extract: lambda node: "extracts key-value pairs from _raw" + (
+        f" split on {node.pairdelim or 'white space'} and {node.kvdelim or '='}"
+        if node.pairdelim or node.kvdelim else ""),
+    chart.Chart: _describe_chart,
+    timechart.Timechart: _describe_timechart,
+    addtotals.Addtotals: _describe_addtotals,
+    untable.Untable: lambda node: f"makes one row ({node.x}, {node.name}, {node.data}) for each "
+    f"field of each row but {node.x}",
+    xyseries.Xyseries: lambda node: f"makes one row per value of {node.x} with a column per "
+    f"value of {node.name} holding {', '.join(node.data)}",
+    fieldsummary.Fieldsummary: lambda node: "summarizes the fields "
+    f"{', '.join(node.patterns)}: counts, distinct values, numeric statistics and the "
+    f"{node.maxvals or 'all'} most common values",
+    eval_command.DynamicEval: lambda node: "computes " + ", ".join(
+        a.field for a in node.assignments) + " for every row, each {field} in a name standing "
+    "for that row's value of the field",
+    tstats.Prestats: lambda node: "passes on the rows its aggregations read, for a stats or "
+    "timechart after it (prestats=true)" + (f", _time in bins of {node.span}" if node.span and
+                                            "_time" in node.by else ""),
+    transaction.Transaction: _describe_transaction,
+    appendpipe.Appendpipe: lambda node: "runs its subpipeline over the rows so far and adds "
+    "the rows it gives after them",
+    map_command.Map: lambda node: f"runs `{node.template}` once for each of the first "
+    f"{node.maxsearches} rows, each $field$ given that row's value",
+    outputlookup.Outputlookup: lambda node: ("appends" if node.append else "writes") +
+    f" the rows to {node.filename} in the --lookups-out folder and passes them on",
+    mstats.Mstats: lambda node: "reads metric indexes, which a run over event logs does not "
+    "have, so it gives no rows",
 }
 
 
@@ -289,6 +385,9 @@ def reasons(observed: Observation) -> list[str]:
         return _failed_terms(node.condition, rows_in)
     if isinstance(node, plan.Aggregate):
         return _aggregate_reasons(node, rows_in)
+    if isinstance(node, (chart.Chart, timechart.Timechart, fieldsummary.Fieldsummary,
+                         xyseries.Xyseries)):
+        return [f"{len(rows_in)} row(s) summarized into {len(observed.rows_out)}"]
     return [f"{dropped} row(s) removed"] if dropped > 0 else []
 
 

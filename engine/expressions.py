@@ -1,10 +1,14 @@
 """The eval expression evaluator shared by eval, where and the data model calculations.
 
 A tree walk, one small function per node type. SPL's rules: `+` adds numbers or joins two
-strings; `.` joins anything as text; `- * / %` take numbers; comparisons are numeric when both
-sides are numbers, else by text (case-sensitive, unlike search); a null operand makes the
-result null; dividing by zero gives null. Booleans exist only inside an expression: eval cannot
-store one in a field. Splunk's eval reference and "Types of expressions" are the sources.
+strings; `.` joins anything as text, and its result is a String (the eval page: "concatenates
+both strings and numbers"); `- * / %` take numbers; comparisons are numeric when both sides are
+Numbers, else by text (case-sensitive, unlike search); a null operand makes the result null;
+dividing by zero gives null. A quoted literal is a String, field text is both a String and, when
+it reads as one, a Number (engine.values and engine.evaluation say how values carry eval's
+types). Booleans exist only inside an expression: eval cannot store one in a field, and binding
+rejects an assignment whose type is Boolean (engine.functions.check_assignment). Splunk's eval
+reference and "Types of expressions" are the sources.
 
 A function call goes to its entry in engine.functions, handed `evaluate` to evaluate the
 arguments with; the rules both share (EvalError, truth, LIKE) are in engine.evaluation.
@@ -16,10 +20,10 @@ import math
 from typing import Callable
 
 from spl import ast
-from engine.evaluation import EvalError, like_pattern, truth
+from engine.evaluation import EvalError, compare, like_pattern, number, truth
 from engine.functions import FUNCTIONS
 from engine.table import Row
-from engine.values import Value, to_number, to_text, values_of
+from engine.values import Text, Value, stored, to_text, values_of
 
 
 def evaluate(expr: ast.Expr, row: Row) -> Value | bool:
@@ -28,17 +32,21 @@ def evaluate(expr: ast.Expr, row: Row) -> Value | bool:
 
 
 def field_value(expr: ast.Expr, row: Row) -> Value:
-    """The value `expr` stores in a field for `row`: null when it cannot be evaluated for this
-    row or when it gives a boolean. The eval page: "The result of an eval expression cannot be a
-    Boolean", and "If, at search time, the expression cannot be evaluated successfully for a given
-    event, the eval command erases the resulting field"
+    """The value `expr` stores in a field for `row`, as field text (engine.values.stored): null
+    when it cannot be evaluated for this row or when it gives a boolean. The eval page: "The
+    result of an eval expression cannot be a Boolean", and "If, at search time, the expression
+    cannot be evaluated successfully for a given event, the eval command erases the resulting
+    field"
     (https://help.splunk.com/splunk-enterprise/spl-search-reference/9.4/search-commands/eval).
-    The eval command, data model calculated fields and props.conf EVAL- all store through this."""
+    An expression that is Boolean by its form is rejected when it is bound; this null is for one
+    whose type shows only per row (`if(c, a==1, 2)`). The eval command, data model calculated
+    fields and props.conf EVAL- all store through this (props.conf's page allows a Boolean
+    EVAL- and does not say what the field then holds: null, as here)."""
     try:
         value = evaluate(expr, row)
     except EvalError:
         return None
-    return None if isinstance(value, bool) else value
+    return None if isinstance(value, bool) else stored(value)
 
 
 def _field(node: ast.Field, row: Row) -> Value:
@@ -46,7 +54,9 @@ def _field(node: ast.Field, row: Row) -> Value:
 
 
 def _literal(node: ast.Literal, row: Row) -> Value:
-    return node.value
+    """A quoted literal is a String: `"12"` is not the number 12 (the informational page's
+    literal "NaN", which "is considered a string, not a number")."""
+    return Text(node.value) if isinstance(node.value, str) else node.value
 
 
 def _call(node: ast.Call, row: Row) -> Value | bool:
@@ -57,8 +67,8 @@ def _unary(node: ast.Unary, row: Row) -> Value | bool:
     operand = evaluate(node.operand, row)
     if node.op == "NOT":
         return None if operand is None else not truth(operand)
-    number = _scalar_number(operand)
-    return None if number is None else -number
+    negated = number(operand)
+    return None if negated is None else -negated
 
 
 def _binary(node: ast.Binary, row: Row) -> Value | bool:
@@ -82,24 +92,20 @@ def _xor(node: ast.Binary, row: Row) -> bool:
     return truth(evaluate(node.left, row)) != truth(evaluate(node.right, row))
 
 
-def _scalar_number(value: Value | bool) -> int | float | None:
-    if isinstance(value, tuple):
-        value = value[0] if value else None
-    return None if isinstance(value, bool) else to_number(value)
-
-
 def _plus(left, right) -> Value:
-    a, b = _scalar_number(left), _scalar_number(right)
+    """Numbers add; two strings join into a String; a String and a Number give null, `+` taking
+    two numbers or two strings (the eval page's operators)."""
+    a, b = number(left), number(right)
     if a is not None and b is not None:
         return a + b
     if isinstance(left, str) and isinstance(right, str):
-        return left + right
+        return Text(left + right)
     return None
 
 
 def _arithmetic(op: Callable) -> Callable:
     def apply(left, right) -> Value:
-        a, b = _scalar_number(left), _scalar_number(right)
+        a, b = number(left), number(right)
         if a is None or b is None:
             return None
         try:
@@ -117,7 +123,7 @@ def _divide(a, b):
 
 
 def _concat(left, right) -> Value:
-    return _text(left) + _text(right)
+    return Text(_text(left) + _text(right))
 
 
 def _text(value: Value | bool) -> str:
@@ -130,16 +136,9 @@ def _comparison(op: Callable) -> Callable:
     """Numeric when both sides are numbers, else by text; true if any value of a multivalue is."""
 
     def apply(left, right) -> bool:
-        return any(_compare_pair(a, b, op) for a in values_of(left) for b in values_of(right))
+        return any(compare(a, b, op) for a in values_of(left) for b in values_of(right))
 
     return apply
-
-
-def _compare_pair(a, b, op: Callable) -> bool:
-    x, y = to_number(a), to_number(b)
-    if x is not None and y is not None:
-        return op(x, y)
-    return op(to_text(a), to_text(b))
 
 
 def _like(left, right) -> bool:

@@ -5,8 +5,11 @@ row is read; whether it receives its arguments evaluated (most) or as expression
 conditionals, which must not evaluate the branch they don't take, and the functions that bind a
 field to each of its values or read the whole row); and optionally a `check` that binding runs
 on the call, so that a literal argument that can never work (a bad regex, printf format, time
-modifier, search string or tostring format) fails with a caret under it. Names are
-case-insensitive (the parser lower-cases them).
+modifier, search string or tostring format) fails with a caret under it; and the type of its
+result where that does not depend on its arguments (`returns`: Number, String or Boolean), which
+binding uses to reject a Boolean assigned to a field or a non-Boolean where condition
+(`check_assignment`, `check_condition`) and which makes a String function's text a `Text`
+(engine.values). Names are case-insensitive (the parser lower-cases them).
 
 The evaluator (engine.expressions) imports this registry, so this module does not import it
 back: `Function.call` is handed the evaluator, and a lazy function receives it as a parameter.
@@ -15,12 +18,13 @@ Semantics follow Splunk's Search Reference, "Evaluation functions", one page per
 https://help.splunk.com/splunk-enterprise/spl-search-reference/9.4/evaluation-functions/ :
 comparison-and-conditional-functions, conversion-functions, cryptographic-functions,
 date-and-time-functions, informational-functions, mathematical-functions,
-multivalue-eval-functions, statistical-eval-functions, text-functions and
-trig-and-hyperbolic-functions. Time variables: see engine.timefmt.
+multivalue-eval-functions, statistical-eval-functions, text-functions,
+trig-and-hyperbolic-functions and json-functions. Time variables: see engine.timefmt.
 
 Nulls: a function given a null argument returns null, except those whose purpose is nulls
 (coalesce, isnull, isnotnull, typeof, nullif's second argument, mvappend, mvcount, min, max,
-printf's arguments, the lazy conditionals).
+avg, printf's arguments, the values given to the JSON functions, which become JSON null, the
+lazy conditionals).
 
 Choices where the pages are silent (each also noted at its function):
 - A function that reads one scalar (len, substr, split, tonumber, the math functions, strftime,
@@ -29,20 +33,22 @@ Choices where the pages are silent (each also noted at its function):
   apply to every value.
 - match, like, cidrmatch, in and the other predicates return null for a null first argument,
   as eval's comparisons do, so `NOT match(missing, "x")` is null, not true.
-- Text that reads as a number is a number (`isnum`, `typeof`, `min`/`max`), as Splunk treats
-  numeric field values.
+- Field text that reads as a number is a number (`isnum`, `typeof`, `min`/`max`, `avg`), as
+  Splunk treats numeric field values; a String an expression made (a quoted literal, a text
+  function's result) is not (engine.values).
 - `now()` is the search's start when the runner has set `CLOCK` (engine.clock);
   otherwise it reads the wall clock at each call. strftime, strptime and relative_time work in
   `CLOCK`'s time zone, UTC by default.
 Not supported: sigfig (it needs the significant figures of the operands, which plain numbers
-do not carry), avg() and sum(), the JSON, bitwise and lookup() functions (each an unknown
-function with a did-you-mean), and printf's %a and %A (an unsupported-conversion error).
+do not carry), sum(), the bitwise functions and lookup() (each an unknown function with a
+did-you-mean).
 """
 
 from __future__ import annotations
 
 import hashlib
 import ipaddress
+import json
 import math
 import random
 import re
@@ -58,14 +64,16 @@ from spl.catalog import SPLUNK_COMMANDS
 from spl.errors import BadArgumentError, SplError, UnknownFunctionError, suggestion
 from spl.parser import parse
 from engine.clock import CLOCK
-from engine.locationpaths import follow, parse_document, parse_path
-from engine.evaluation import Evaluate, EvalError, like_pattern, truth
+from engine.locationpaths import follow, follow_json, parse_document, parse_path
+from engine.evaluation import (BOOLEAN, NUMBER, STRING, Evaluate, EvalError, EvalTypeError,
+                               as_string, compare, like_pattern, number, truth)
 from engine.matching import Predicate, compile_search
+from engine.regexes import Match, Regex, compile_regex
 from engine.table import Row
 from engine.timefmt import format_time, parse_time
 from engine.timemodifiers import resolve
 from engine.timeunits import MODIFIER_UNITS, SECONDS, time_unit
-from engine.values import Scalar, Value, multivalue, to_number, to_text, values_of
+from engine.values import Scalar, Text, Value, multivalue, to_number, to_text, values_of
 
 
 @dataclass(frozen=True)
@@ -75,13 +83,17 @@ class Function:
     max_args: int | None
     lazy: bool = False
     check: Callable[[ast.Call], None] | None = None
+    returns: str | None = None  # NUMBER, STRING or BOOLEAN; None when it follows the arguments
 
     def call(self, args: tuple[ast.Expr, ...], row: Row, evaluate: Evaluate) -> Value | bool:
         """The function's value for `row`; `evaluate` is the evaluator that called it, which a
-        lazy function is handed to evaluate the arguments it needs."""
+        lazy function is handed to evaluate the arguments it needs. A String function's text is
+        a `Text`, whatever the implementation built it from."""
         if self.lazy:
-            return self.fn(args, row, evaluate)
-        return self.fn(*(evaluate(a, row) for a in args))
+            result = self.fn(args, row, evaluate)
+        else:
+            result = self.fn(*(evaluate(a, row) for a in args))
+        return as_string(result) if self.returns == STRING else result
 
 
 # ---- shared helpers ------------------------------------------------------------------------------
@@ -107,8 +119,8 @@ def _scalar_text(value: Value | bool) -> str:
 
 
 def _number(value: Value | bool) -> int | float | None:
-    first = _first(value)
-    return None if isinstance(first, bool) else to_number(first)
+    """The Number an argument is (engine.evaluation.number): a String is not one."""
+    return number(value)
 
 
 def _each(value: Value, fn: Callable) -> Value:
@@ -120,15 +132,13 @@ def _each(value: Value, fn: Callable) -> Value:
 
 def _text_function(fn: Callable[[str], Scalar]) -> Function:
     """A one-argument function applied to the text of every value; null for null."""
-    return Function(_null_if_any_null(lambda value: _each(value, lambda v: fn(to_text(v)))), 1, 1)
+    return Function(_null_if_any_null(lambda value: _each(value, lambda v: fn(to_text(v)))), 1, 1,
+                    returns=STRING)
 
 
 def _equal(a: Scalar, b: Scalar) -> bool:
-    """eval's `=`: numerically when both sides read as numbers, else as exact text."""
-    x, y = to_number(a), to_number(b)
-    if x is not None and y is not None:
-        return x == y
-    return to_text(a) == to_text(b)
+    """eval's `=` (engine.evaluation.compare): as numbers when both are Numbers, else as text."""
+    return compare(a, b, lambda x, y: x == y)
 
 
 def _literal_text(call: ast.Call, index: int) -> str | None:
@@ -197,12 +207,13 @@ def _nullif(first: Value, second: Value) -> Value:
     return None if same else first
 
 
-@lru_cache(maxsize=1024)
-def _regex(pattern: str) -> re.Pattern:
+def _regex(pattern: str) -> Regex:
+    """The PCRE regex of match, replace and mvfind (engine.regexes: as rex and regex compile
+    theirs, cached there). A pattern from a field's value that does not compile fails that row."""
     try:
-        return re.compile(pattern)
-    except re.error as error:
-        raise EvalError(f"invalid regular expression {pattern!r}: {error}") from None
+        return compile_regex(pattern)
+    except BadArgumentError as error:
+        raise EvalError(error.message, hint=error.hint) from None
 
 
 def _check_regex(index: int) -> Callable[[ast.Call], None]:
@@ -212,7 +223,7 @@ def _check_regex(index: int) -> Callable[[ast.Call], None]:
             try:
                 _regex(pattern)
             except EvalError as error:
-                raise _bind_error(error.message, call.args[index]) from None
+                raise _bind_error(error.message, call.args[index], error.hint) from None
 
     return check
 
@@ -320,8 +331,10 @@ _TOSTRING_FORMATS = ("hex", "commas", "duration")
 
 
 def _tostring(value: Value | bool, format_: Value = None) -> Value:
-    """Booleans become "True"/"False" (the page's `tostring(1==1)`); a format applies to values
-    that read as numbers and leaves other text as it is."""
+    """Booleans become "True"/"False" (the page's `tostring(1==1)`); a format applies to Numbers
+    (numbers and numeric field text) and leaves other text as it is: the page's format "is only
+    used when the value argument is a number", and `tostring("5", "binary")` "is not
+    supported", a quoted literal being a String."""
     if isinstance(value, bool):
         return "True" if value else "False"
     if format_ is None:
@@ -333,14 +346,14 @@ def _tostring(value: Value | bool, format_: Value = None) -> Value:
 
 
 def _formatted(value: Scalar, style: str) -> str:
-    number = to_number(value)
-    if number is None or not math.isfinite(number):
+    amount = number(value)
+    if amount is None or not math.isfinite(amount):
         return to_text(value)
     if style == "hex":  # the page: tostring(15, "hex") is 0xF
-        return ("-" if number < 0 else "") + f"0x{abs(int(number)):X}"
+        return ("-" if amount < 0 else "") + f"0x{abs(int(amount)):X}"
     if style == "commas":  # the page: decimals are rounded to two places, 12,345.68
-        return f"{number:,.2f}" if isinstance(number, float) else f"{number:,}"
-    return _duration(number)
+        return f"{amount:,.2f}" if isinstance(amount, float) else f"{amount:,}"
+    return _duration(amount)
 
 
 def _duration(seconds: float) -> str:
@@ -384,7 +397,7 @@ def _masked(ip: str, bits: int) -> str | None:
 # %[flags][width][.precision]conversion, as in C's sprintf, with Splunk's `'` flag for thousands.
 _SPEC = re.compile(r"%(?P<flags>[-+ #0']*)(?P<width>\*|\d+)?(?:\.(?P<precision>\*|\d*))?"
                    r"(?P<conv>.?)", re.DOTALL)
-_CONVERSIONS = "diuoxXpeEfFgGszc%"
+_CONVERSIONS = "diuoxXpeEfFgGaAszc%"
 _MISSING = object()
 
 
@@ -394,11 +407,13 @@ class _Unformattable(Exception):
 
 def _printf(fmt: Value, *args: Value) -> str | None:
     """Splunk's printf (conversion-functions page): C's sprintf for %d %i %u %o %x %X %p %e %E
-    %f %F %g %G %s %z %c %%, flags - + space # 0 and ' (thousands commas), width and precision,
-    `*` to take either from the arguments. Choices: a null argument prints as empty text for
-    %s and %c, while a null or non-numeric one for a numeric conversion makes the result null;
-    %d truncates a fraction; negative numbers print as unsigned 64-bit for %u %o %x %X; extra
-    arguments are ignored, too few is an error."""
+    %f %F %g %G %a %A %s %z %c %%, flags - + space # 0 and ' (thousands commas), width and
+    precision, `*` to take either from the arguments. Choices: a null argument prints as empty
+    text for %s and %c, while a null or non-numeric one for a numeric conversion makes the result
+    null; %d truncates a fraction; negative numbers print as unsigned 64-bit for %u %o %x %X; extra
+    arguments are ignored, too few is an error. The page says the values "can be strings,
+    numbers, computations, or fields", so a numeric conversion reads any text that is a number,
+    a quoted literal too."""
     if fmt is None:
         return None
     values = iter(args)
@@ -455,6 +470,9 @@ def _render(conv: str, flags: str, precision: int | None, value: Scalar | None) 
         return _character(value)
     if conv in "eEfFgG":
         return f"%{_c_flags(flags)}{dot}{conv}" % float(_numeric_argument(value))
+    if conv in "aA":
+        body = _hex_float(float(_numeric_argument(value)), precision, flags)
+        return body.upper() if conv == "A" else body
     number = int(_numeric_argument(value))
     if conv == "p":  # the page: printf("%p", 10) is 000000000000000A
         return f"{number & 0xFFFFFFFFFFFFFFFF:016X}"
@@ -468,6 +486,33 @@ def _render(conv: str, flags: str, precision: int | None, value: Scalar | None) 
 
 def _c_flags(flags: str) -> str:
     return "".join(f for f in "+ #" if f in flags)
+
+
+_HEX_DIGITS = 13  # the 52 bits of a double's fraction
+
+
+def _hex_float(value: float, precision: int | None, flags: str) -> str:
+    """%a as C prints it: [-]0xh.hhhp±d, the fraction without trailing zeros unless a precision
+    rounds it (half to even, carrying into the leading digit as glibc does: %.0a of 1.5 is
+    0x2p+0); `#` keeps the point. The page: printf("%.3A", pi()) is 0X1.922P+1."""
+    sign = ("-" if math.copysign(1.0, value) < 0 else "+" if "+" in flags
+            else " " if " " in flags else "")
+    mantissa, exponent = float.hex(abs(value))[2:].split("p")
+    lead, fraction = mantissa.split(".")
+    if precision is None:
+        fraction = fraction.rstrip("0")
+    elif precision < _HEX_DIGITS:
+        shift = 4 * (_HEX_DIGITS - precision)
+        whole = int(lead + fraction.ljust(_HEX_DIGITS, "0"), 16)
+        kept, rest = divmod(whole, 1 << shift)
+        half = 1 << (shift - 1)
+        kept += rest > half or (rest == half and kept % 2 == 1)
+        digits = f"{kept:x}".rjust(precision + 1, "0")
+        lead, fraction = digits[:-precision or None], digits[len(digits) - precision:]
+    else:
+        fraction = fraction.ljust(precision, "0")
+    point = "." if fraction or "#" in flags else ""
+    return f"{sign}0x{lead}{point}{fraction}p{exponent}"
 
 
 def _numeric_argument(value: Scalar | None) -> int | float:
@@ -506,7 +551,7 @@ def _check_printf(call: ast.Call) -> None:
     for spec in _SPEC.finditer(fmt):
         if not spec["conv"] or spec["conv"] not in _CONVERSIONS:
             raise _bind_error(f"printf: unsupported conversion `{spec.group(0)}`", call.args[0],
-                              "supported: %d %i %u %o %x %X %p %e %f %g %s %c %% and their "
+                              "supported: %d %i %u %o %x %X %p %e %f %g %a %s %c %% and their "
                               "upper-case forms")
         if spec["conv"] != "%":
             needed += 1 + (spec["width"] == "*") + (spec["precision"] == "*")
@@ -574,30 +619,45 @@ def _strptime(text: Value, timeformat: Value) -> int | float | None:
 
 
 def _is_number(value: Value | bool) -> bool:
-    if isinstance(value, (bool, tuple)) or value is None:
-        return False
-    return to_number(value) is not None
+    """A Number: a number or numeric field text, not a quoted literal (the page: isnum("NaN")
+    is false, while a field holding "NaN" is a number)."""
+    return not isinstance(value, tuple) and number(value) is not None
 
 
 def _isstr(value: Value | bool) -> bool:
-    return isinstance(value, str) and to_number(value) is None
+    """A String: a quoted literal or text function's result, and any field text, which "behaves
+    as both a string and a number" (the page's isstr over a field holding "NaN" is true)."""
+    return isinstance(value, str)
 
 
 def _isint(value: Value | bool) -> bool:
-    """A number without a fractional part ("3" and 6/2 are; "3.5" is not)."""
-    return _is_number(value) and float(to_number(value)).is_integer()
+    """A Number without a fractional part (a field's "3" and 6/2 are; "3.5" is not)."""
+    return _is_number(value) and float(number(value)).is_integer()
 
 
 def _typeof(value: Value | bool) -> str:
     """Number, String, Boolean, or Invalid for null (the page's typeof(badfield)); Multivalue
-    for a multivalue field (not on the page)."""
+    for a multivalue field (not on the page). Field text that reads as a number is a Number,
+    as the page's typeof(_time) is; a String an expression made is a String, so typeof(1 . 2)
+    is String. The page prints the example's Boolean as "Bool" ("NumberStringBoolInvalid");
+    the Boolean type is "Boolean" everywhere else on the page (isbool) and here."""
     if value is None:
         return "Invalid"
     if isinstance(value, bool):
-        return "Boolean"
+        return BOOLEAN
     if isinstance(value, tuple):
         return "Multivalue"
-    return "Number" if _is_number(value) else "String"
+    return NUMBER if _is_number(value) else STRING
+
+
+def _isarray(value: Value | bool) -> bool:
+    """Text that is a JSON array (the page: isarray("[1, 2, 3]") is true, isarray(1) false)."""
+    return isinstance(_json_value(value), list)
+
+
+def _isobject(value: Value | bool) -> bool:
+    """Text that is a JSON object; the page's `{cities: "3"}`, unquoted key, is not one."""
+    return isinstance(_json_value(value), dict)
 
 
 # ---- mathematical --------------------------------------------------------------------------------
@@ -812,9 +872,32 @@ def _min(*args: Value | bool) -> Scalar | None:
 
 
 def _numbers_and_strings(args: tuple[Value | bool, ...]) -> tuple[list[Scalar], list[Scalar]]:
+    """The Numbers and the Strings among the values: `max(1, "3")` is "3", a quoted literal
+    being a String, while a field's "3" is a number."""
     values = [v for arg in args if not isinstance(arg, bool) for v in values_of(arg)]
-    numbers = [v for v in values if to_number(v) is not None]
-    return numbers, [v for v in values if to_number(v) is None]
+    numbers = [v for v in values if number(v) is not None]
+    return numbers, [v for v in values if number(v) is None]
+
+
+def _avg(*args: Value | bool) -> int | float | None:
+    """The mean of the Numbers among the values (each value of a multivalue field); values that
+    are not numbers, and absent fields, are left out, and null when none is left. The page's
+    examples: avg(5.0, "9" in a field) is 7, avg(1, 2, 3) is 2 and a field's "somedata" with
+    2 and 3 gives 2.5, so the mean is not rounded to an integer as its description says."""
+    numbers, _ = _numbers_and_strings(args)
+    if not numbers:
+        return None
+    mean = sum(number(v) for v in numbers) / len(numbers)
+    return int(mean) if mean.is_integer() else mean
+
+
+def _check_avg(call: ast.Call) -> None:
+    """The page: avg(1, 2, "3") "returns an error because one of the arguments in the function
+    is a string"; so does any argument whose type is String."""
+    for arg in call.args:
+        if expression_type(arg) == STRING:
+            raise _bind_error("avg() takes numbers; this argument is a string", arg,
+                              'convert it, e.g. tonumber("3")')
 
 
 # ---- text ----------------------------------------------------------------------------------------
@@ -828,7 +911,7 @@ def _replace(value: Value, pattern: Value, replacement: Value) -> Value:
 _BACKREFERENCE = re.compile(r"\\(\d|\\)")
 
 
-def _expand(template: str, match: re.Match) -> str:
+def _expand(template: str, match: Match) -> str:
     """A replacement with `\\1`..`\\9` group references and `\\\\` for a backslash; any other
     backslash stays literal (Windows paths), where Python's own template syntax would fail."""
     def piece(ref: re.Match) -> str:
@@ -883,11 +966,350 @@ def _check_spath(call: ast.Call) -> None:
         parse_path(path, call.args[1].span)
 
 
+# ---- JSON ----------------------------------------------------------------------------------------
+#
+# The json-functions page, and mv_to_json_array on the multivalue-eval-functions page. There is
+# no JSON value type here: a JSON object or array is its compact text, which the functions parse
+# where they take one (text that is a JSON array is an array: isarray("[1, 2, 3]") is true).
+# Paths are spath's location paths (engine.locationpaths: `a.b{0}.c`, `{}` for every element),
+# parsed and read by the same code (`{N}` counts from 0 in JSON there, as the page's
+# json_extract(cities, "{0}") is London). Where they differ: what several values make (spath a
+# multivalue field, json_extract a JSON array), and json_set, json_append and json_extend, which
+# follow the same steps to the places of values (_slots) so as to change them.
+
+
+_NOT_JSON = object()
+
+
+def _json_value(value: Value | bool) -> object:
+    """The JSON a value is: the parsed text of a string (any JSON value), a number or Boolean as
+    itself; _NOT_JSON for null, a multivalue field, or text that is not JSON."""
+    if value is None or isinstance(value, tuple):
+        return _NOT_JSON
+    if not isinstance(value, str):
+        return value
+    try:
+        return json.loads(value, parse_constant=_no_constant)
+    except ValueError:
+        return _NOT_JSON
+
+
+def _no_constant(name: str) -> None:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _json_container(value: Value | bool) -> dict | list | None:
+    document = _json_value(value)
+    return document if isinstance(document, (dict, list)) else None
+
+
+def _json_object_of(value: Value | bool) -> dict | None:
+    document = _json_value(value)
+    return document if isinstance(document, dict) else None
+
+
+def _as_json(value: Value | bool) -> object:
+    """An eval value inside JSON: null, a Boolean or a number as itself, a multivalue field as an
+    array of its values, text that is a JSON object or array as that JSON (the page's
+    json_object("name", json_array("maria", "arun")) nests the array), field text that is a JSON
+    number as the number (a field's "25" is 25, the page's "age":25), any other text a string."""
+    if value is None or isinstance(value, (bool, int, float)):
+        return value
+    if isinstance(value, tuple):
+        return [_as_json(v) for v in value]
+    document = _json_value(value)
+    if isinstance(document, (dict, list)):
+        return document
+    if type(value) is not Text and isinstance(document, (int, float)) \
+            and not isinstance(document, bool):
+        return document
+    return str(value)
+
+
+def _json_dump(document: object) -> str:
+    """Compact JSON; a float that is whole is written as an integer, as eval prints numbers."""
+    return json.dumps(_whole_numbers(document), separators=(",", ":"), ensure_ascii=False)
+
+
+def _whole_numbers(node: object) -> object:
+    if isinstance(node, float) and node.is_integer() and abs(node) < 1e15:
+        return int(node)
+    if isinstance(node, dict):
+        return {k: _whole_numbers(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_whole_numbers(v) for v in node]
+    return node
+
+
+def _native(node: object) -> Value | bool:
+    """A JSON value as eval's own: a string a String, a number a Number, true/false a Boolean,
+    null null, an object or array its JSON text (json_extract: "converts the value to the native
+    type")."""
+    if isinstance(node, str):
+        return Text(node)
+    if isinstance(node, (dict, list)):
+        return Text(_json_dump(node))
+    return node
+
+
+def _json_object(*members: Value | bool) -> str:
+    """The page: a key must be a string; a value any value (see _as_json)."""
+    document = {}
+    for key, member in zip(members[::2], members[1::2]):
+        if key is None or isinstance(key, (bool, tuple)):
+            raise EvalError("json_object: a key must be a string")
+        document[to_text(key)] = _as_json(member)
+    return _json_dump(document)
+
+
+def _check_members(call: ast.Call) -> None:
+    """json_object takes key-value pairs; json_set_exact, after the document, key-value pairs;
+    json_set, json_append and json_extend, after the document, path-value pairs."""
+    pairs = call.args if call.name == "json_object" else call.args[1:]
+    if len(pairs) % 2:
+        noun = "key" if call.name in ("json_object", "json_set_exact") else "path"
+        raise _bind_error(f"{call.name}() takes pairs of {noun} and value; the last one has no "
+                          "value", call.args[-1])
+
+
+def _json_array(*values: Value | bool) -> str:
+    return _json_dump([_as_json(v) for v in values])
+
+
+def _json(value: Value | bool) -> Value:
+    """The value when it is JSON (any JSON value: an object, an array, a number, a quoted
+    string, true, false, null), else null; returned as it is, not reformatted (the page is
+    silent on reformatting)."""
+    return None if _json_value(value) is _NOT_JSON else value
+
+
+def _json_valid(value: Value | bool) -> bool | None:
+    return None if value is None else _json_value(value) is not _NOT_JSON
+
+
+def _json_keys(value: Value | bool) -> str | None:
+    """The keys of an object, as a JSON array; null for an array ("cannot be used on JSON
+    arrays") or anything else."""
+    document = _json_object_of(value)
+    return None if document is None else _json_dump(list(document))
+
+
+def _json_extract(document_text: Value | bool, *paths: Value | bool) -> Value | bool:
+    """Without a path the value as eval's native type; with one path the value there, natively,
+    or when the path fans out with `{}` a JSON array of what it finds (the page's
+    json_extract(cities, "{}.name") is ["London","Venice","San Francisco"]); with several paths
+    a JSON array of each path's value (null where a path finds nothing). Null when the text is
+    not JSON or one path finds nothing."""
+    document = _json_value(document_text)
+    if document is _NOT_JSON:
+        return None
+    if not paths:
+        return _native(document)
+    found = [_at_path(document, path) for path in paths]
+    if len(found) == 1:
+        return None if found[0] is _NOT_JSON else _native(found[0])
+    return _json_dump([None if f is _NOT_JSON else f for f in found])
+
+
+def _at_path(document: object, path: Value | bool) -> object:
+    try:
+        steps = parse_path(_scalar_text(path))
+    except SplError:
+        return _NOT_JSON
+    nodes = follow_json(document, steps)
+    if any(index == "" for step in steps for index in step.indexes):
+        return nodes
+    return nodes[0] if nodes else _NOT_JSON
+
+
+def _json_extract_exact(document_text: Value | bool, *keys: Value | bool) -> Value | bool:
+    """As json_extract, with each key a literal top-level key, dots and all (the page's
+    "system.splunk.path")."""
+    document = _json_value(document_text)
+    if document is _NOT_JSON:
+        return None
+    if not keys:
+        return _native(document)
+    found = [document.get(to_text(k), _NOT_JSON) if isinstance(document, dict) and k is not None
+             else _NOT_JSON for k in keys]
+    if len(found) == 1:
+        return None if found[0] is _NOT_JSON else _native(found[0])
+    return _json_dump([None if f is _NOT_JSON else f for f in found])
+
+
+def _json_has_key_exact(document_text: Value | bool, key: Value | bool) -> bool | None:
+    if document_text is None or key is None:
+        return None
+    document = _json_object_of(document_text)
+    return document is not None and to_text(key) in document
+
+
+def _json_edit(leaf: Callable[[object, object], object], create: bool) -> Callable:
+    """A json_set, json_append or json_extend: the document with, for each path-value pair from
+    left to right, every value the path names replaced by leaf(old value, JSON of the value),
+    or left as it is where leaf gives _NOT_JSON. A path that does not fit the document is
+    skipped (the pages: "the update is skipped and doesn't generate an error", "ignores
+    path-value pairs for which the <path> does not identify any valid value"); json_set
+    creates the missing keys of a path. Null when the document is not a JSON object or array."""
+    def edit(document_text: Value | bool, *pairs: Value | bool) -> str | None:
+        document = _json_container(document_text)
+        if document is None:
+            return None
+        root = [document]
+        for path, value in zip(pairs[::2], pairs[1::2]):
+            try:
+                steps = parse_path(_scalar_text(path))
+            except SplError:
+                continue
+            new = _as_json(value)
+            for container, key in _slots(root, steps, create):
+                changed = leaf(_member(container, key), new)
+                if changed is not _NOT_JSON:
+                    container[key] = changed
+        return _json_dump(root[0])
+
+    return edit
+
+
+Slot = tuple[dict | list, object]  # a value's place: its object and key, or array and index
+
+
+def _member(container: dict | list, key: object) -> object:
+    if isinstance(container, dict):
+        return container.get(key, _NOT_JSON)
+    return container[key] if key < len(container) else _NOT_JSON
+
+
+def _slots(root: list, steps: list, create: bool) -> list[Slot]:
+    """The places of every value a path names, the document being root[0]. With `create`, a
+    missing key of an object is named too (the last step's, for its value) or made an empty
+    object (an earlier step's, so that the path goes on); a missing array is never made."""
+    slots: list[Slot] = [(root, 0)]
+    for position, step in enumerate(steps):
+        named: list[Slot] = []
+        for slot in slots:
+            node = _member(*slot)
+            if not step.name:
+                named.append(slot)
+                continue
+            if not isinstance(node, dict) or (step.name not in node and not create):
+                continue
+            if step.name not in node:
+                if step.indexes:
+                    continue
+                if position < len(steps) - 1:
+                    node[step.name] = {}
+            named.append((node, step.name))
+        slots = [found for slot in named for found in _indexed(slot, step.indexes)]
+    return slots
+
+
+def _indexed(slot: Slot, indexes: tuple[str, ...]) -> list[Slot]:
+    slots = [slot]
+    for index in indexes:
+        arrays = [array for array in (_member(*s) for s in slots) if isinstance(array, list)]
+        if index == "":
+            slots = [(array, i) for array in arrays for i in range(len(array))]
+        elif index.isdigit():
+            slots = [(array, int(index)) for array in arrays if int(index) < len(array)]
+        else:
+            slots = []  # {@attribute} is for XML
+    return slots
+
+
+def _set(old: object, new: object) -> object:
+    return new
+
+
+def _append(old: object, new: object) -> object:
+    """The page: an array gets the value at its end, as one element even when it is an array; a
+    scalar or object is wrapped in an array first."""
+    if old is _NOT_JSON:
+        return _NOT_JSON
+    return [*old, new] if isinstance(old, list) else [old, new]
+
+
+def _extend(old: object, new: object) -> object:
+    """As _append, with the elements of `new`, which must be an array (else the pair is
+    skipped), each appended."""
+    if old is _NOT_JSON or not isinstance(new, list):
+        return _NOT_JSON
+    return [*old, *new] if isinstance(old, list) else [old, *new]
+
+
+def _json_set_exact(document_text: Value | bool, *pairs: Value | bool) -> str | None:
+    """The object with each literal key set to its value, dots and all (the page's
+    {"system.splunk.path":"/opt/splunk"}). The page also says several pairs make "an array";
+    the object with every pair set is what its example shape suggests, and what this gives."""
+    document = _json_object_of(document_text)
+    if document is None:
+        return None
+    for key, value in zip(pairs[::2], pairs[1::2]):
+        if key is not None:
+            document[to_text(key)] = _as_json(value)
+    return _json_dump(document)
+
+
+def _json_delete(document_text: Value | bool, *keys: Value | bool) -> str | None:
+    """The object without the keys, each a name or a dotted path to a nested key (the page's
+    "addresses.email"), given one by one or as a JSON array of them; no array indexes (the
+    page: "Array indexing is not supported")."""
+    document = _json_object_of(document_text)
+    if document is None:
+        return None
+    for key in keys:
+        listed = _json_container(key)
+        for name in listed if isinstance(listed, list) else [key]:
+            if name is not None:
+                _delete(document, to_text(name).split("."))
+    return _json_dump(document)
+
+
+def _delete(node: object, names: list[str]) -> None:
+    *parents, last = names
+    for name in parents:
+        node = node.get(name) if isinstance(node, dict) else None
+    if isinstance(node, dict):
+        node.pop(last, None)
+
+
+def _json_entries(value: Value | bool) -> str | None:
+    """The members of an object as [{"key": ..., "value": ...}, ...] (the page's example)."""
+    document = _json_object_of(value)
+    if document is None:
+        return None
+    return _json_dump([{"key": k, "value": v} for k, v in document.items()])
+
+
+def _json_array_to_mv(value: Value | bool, keep_quotes: Value | bool = False) -> Value:
+    """The elements of a JSON array as a multivalue field: strings without their quotes unless
+    the second argument is true(), other elements as their JSON text; null for anything but an
+    array ("the function outputs nothing")."""
+    document = _json_value(value)
+    if not isinstance(document, list):
+        return None
+    quoted = keep_quotes is True
+    return multivalue([(json.dumps(e, ensure_ascii=False) if quoted else e)
+                       if isinstance(e, str) else _json_dump(e) for e in document])
+
+
+def _mv_to_json_array(value: Value | bool, infer_types: Value | bool = False) -> str | None:
+    """A JSON array of the values: each a JSON string of its text, or with true() each read as
+    JSON ("removes one set of bracketing quote characters"), a value that is not JSON becoming
+    null (the page: ["Buttercup","Fluttershy","Rarity",true,null])."""
+    if value is None:
+        return None
+    if infer_types is not True:
+        return _json_dump([to_text(v) for v in values_of(value)])
+    parsed = (_json_value(to_text(v)) for v in values_of(value))
+    return _json_dump([None if p is _NOT_JSON else p for p in parsed])
+
+
 # ---- the registry --------------------------------------------------------------------------------
 
 
 def _math(fn: Callable, low: int, high: int) -> Function:
-    return Function(_numeric(fn), low, high)
+    return Function(_numeric(fn), low, high, returns=NUMBER)
 
 
 FUNCTIONS: dict[str, Function] = {
@@ -896,39 +1318,46 @@ FUNCTIONS: dict[str, Function] = {
     "case": Function(_case, 2, None, lazy=True, check=_check_pairs),
     "validate": Function(_validate, 2, None, lazy=True, check=_check_pairs),
     "coalesce": Function(_coalesce, 1, None, lazy=True),
-    "in": Function(_in, 2, None),
+    "in": Function(_in, 2, None, returns=BOOLEAN),
     "nullif": Function(_nullif, 2, 2),
     "null": Function(lambda: None, 0, 0),
-    "true": Function(lambda: True, 0, 0),
-    "false": Function(lambda: False, 0, 0),
-    "match": Function(_null_if_any_null(_match), 2, 2, check=_check_regex(1)),
-    "like": Function(_null_if_any_null(_like), 2, 2),
-    "cidrmatch": Function(_null_if_any_null(_cidrmatch), 2, 2, check=_check_cidr),
-    "searchmatch": Function(_searchmatch, 1, 1, lazy=True, check=_check_searchmatch),
+    "true": Function(lambda: True, 0, 0, returns=BOOLEAN),
+    "false": Function(lambda: False, 0, 0, returns=BOOLEAN),
+    "match": Function(_null_if_any_null(_match), 2, 2, check=_check_regex(1), returns=BOOLEAN),
+    "like": Function(_null_if_any_null(_like), 2, 2, returns=BOOLEAN),
+    "cidrmatch": Function(_null_if_any_null(_cidrmatch), 2, 2, check=_check_cidr,
+                          returns=BOOLEAN),
+    "searchmatch": Function(_searchmatch, 1, 1, lazy=True, check=_check_searchmatch,
+                            returns=BOOLEAN),
     # conversion
-    "tonumber": Function(_null_if_any_null(_tonumber), 1, 2, check=_check_tonumber),
-    "tostring": Function(_null_if_any_null(_tostring), 1, 2, check=_check_tostring),
-    "printf": Function(_printf, 1, None, check=_check_printf),
-    "ipmask": Function(_null_if_any_null(_ipmask), 2, 2),
+    "tonumber": Function(_null_if_any_null(_tonumber), 1, 2, check=_check_tonumber,
+                         returns=NUMBER),
+    "tostring": Function(_null_if_any_null(_tostring), 1, 2, check=_check_tostring,
+                         returns=STRING),
+    "printf": Function(_printf, 1, None, check=_check_printf, returns=STRING),
+    "ipmask": Function(_null_if_any_null(_ipmask), 2, 2, returns=STRING),
     # cryptographic
     "md5": _digest("md5"),
     "sha1": _digest("sha1"),
     "sha256": _digest("sha256"),
     "sha512": _digest("sha512"),
     # date and time
-    "now": Function(_now, 0, 0),
-    "time": Function(time.time, 0, 0),
-    "relative_time": Function(_null_if_any_null(_relative_time), 2, 2, check=_check_relative_time),
-    "strftime": Function(_null_if_any_null(_strftime), 2, 2),
-    "strptime": Function(_null_if_any_null(_strptime), 2, 2),
+    "now": Function(_now, 0, 0, returns=NUMBER),
+    "time": Function(time.time, 0, 0, returns=NUMBER),
+    "relative_time": Function(_null_if_any_null(_relative_time), 2, 2, check=_check_relative_time,
+                              returns=NUMBER),
+    "strftime": Function(_null_if_any_null(_strftime), 2, 2, returns=STRING),
+    "strptime": Function(_null_if_any_null(_strptime), 2, 2, returns=NUMBER),
     # informational
-    "isnull": Function(lambda v: v is None, 1, 1),
-    "isnotnull": Function(lambda v: v is not None, 1, 1),
-    "isnum": Function(_is_number, 1, 1),
-    "isint": Function(_isint, 1, 1),
-    "isstr": Function(_isstr, 1, 1),
-    "isbool": Function(lambda v: isinstance(v, bool), 1, 1),
-    "typeof": Function(_typeof, 1, 1),
+    "isnull": Function(lambda v: v is None, 1, 1, returns=BOOLEAN),
+    "isnotnull": Function(lambda v: v is not None, 1, 1, returns=BOOLEAN),
+    "isnum": Function(_is_number, 1, 1, returns=BOOLEAN),
+    "isint": Function(_isint, 1, 1, returns=BOOLEAN),
+    "isstr": Function(_isstr, 1, 1, returns=BOOLEAN),
+    "isbool": Function(lambda v: isinstance(v, bool), 1, 1, returns=BOOLEAN),
+    "isarray": Function(_isarray, 1, 1, returns=BOOLEAN),
+    "isobject": Function(_isobject, 1, 1, returns=BOOLEAN),
+    "typeof": Function(_typeof, 1, 1, returns=STRING),
     # mathematical
     "abs": _math(abs, 1, 1),
     "ceil": _math(math.ceil, 1, 1),
@@ -941,39 +1370,60 @@ FUNCTIONS: dict[str, Function] = {
     "log": _math(_log, 1, 2),
     "pow": _math(math.pow, 2, 2),
     "sqrt": _math(math.sqrt, 1, 1),
-    "pi": Function(lambda: 3.14159265359, 0, 0),  # the page: "pi to 11 digits of precision"
+    "pi": Function(lambda: 3.14159265359, 0, 0, returns=NUMBER),  # "pi to 11 digits of precision"
     **{name: _math(getattr(math, name), 1, 1) for name in _TRIG},
     "atan2": _math(math.atan2, 2, 2),
     "hypot": _math(math.hypot, 2, 2),
     # multivalue
     "mvappend": Function(_mvappend, 1, None),
-    "mvcount": Function(_mvcount, 1, 1),
+    "mvcount": Function(_mvcount, 1, 1, returns=NUMBER),
     "mvdedup": Function(_null_if_any_null(_mvdedup), 1, 1),
     "mvfilter": Function(_mvfilter, 1, 1, lazy=True, check=_check_mvfilter),
-    "mvfind": Function(_null_if_any_null(_mvfind), 2, 2, check=_check_regex(1)),
+    "mvfind": Function(_null_if_any_null(_mvfind), 2, 2, check=_check_regex(1), returns=NUMBER),
     "mvindex": Function(_null_if_any_null(_mvindex), 2, 3),
-    "mvjoin": Function(_null_if_any_null(_mvjoin), 2, 2),
+    "mvjoin": Function(_null_if_any_null(_mvjoin), 2, 2, returns=STRING),
     "mvmap": Function(_mvmap, 2, 2, lazy=True, check=_check_mvmap),
     "mvrange": Function(_null_if_any_null(_mvrange), 2, 3),
     "mvsort": Function(_null_if_any_null(_mvsort), 1, 1),
-    "mvzip": Function(_null_if_any_null(_mvzip), 2, 3),
-    "split": Function(_null_if_any_null(_split), 2, 2),
-    "commands": Function(_null_if_any_null(_commands), 1, 1),
+    "mvzip": Function(_null_if_any_null(_mvzip), 2, 3, returns=STRING),
+    "split": Function(_null_if_any_null(_split), 2, 2, returns=STRING),
+    "commands": Function(_null_if_any_null(_commands), 1, 1, returns=STRING),
+    "mv_to_json_array": Function(_mv_to_json_array, 1, 2, returns=STRING),
     # statistical
     "max": Function(_max, 1, None),
     "min": Function(_min, 1, None),
-    "random": Function(lambda: random.randint(0, 2**31 - 1), 0, 0),
+    "avg": Function(_avg, 1, None, check=_check_avg, returns=NUMBER),
+    "random": Function(lambda: random.randint(0, 2**31 - 1), 0, 0, returns=NUMBER),
     # text
-    "len": Function(_null_if_any_null(lambda v: len(_scalar_text(v))), 1, 1),
+    "len": Function(_null_if_any_null(lambda v: len(_scalar_text(v))), 1, 1, returns=NUMBER),
     "lower": _text_function(str.lower),
     "upper": _text_function(str.upper),
-    "trim": Function(_null_if_any_null(_trim("both")), 1, 2),
-    "ltrim": Function(_null_if_any_null(_trim("left")), 1, 2),
-    "rtrim": Function(_null_if_any_null(_trim("right")), 1, 2),
-    "replace": Function(_null_if_any_null(_replace), 3, 3, check=_check_regex(1)),
-    "substr": Function(_null_if_any_null(_substr), 2, 3),
+    "trim": Function(_null_if_any_null(_trim("both")), 1, 2, returns=STRING),
+    "ltrim": Function(_null_if_any_null(_trim("left")), 1, 2, returns=STRING),
+    "rtrim": Function(_null_if_any_null(_trim("right")), 1, 2, returns=STRING),
+    "replace": Function(_null_if_any_null(_replace), 3, 3, check=_check_regex(1), returns=STRING),
+    "substr": Function(_null_if_any_null(_substr), 2, 3, returns=STRING),
     "urldecode": _text_function(_urldecode),
-    "spath": Function(_null_if_any_null(_spath), 2, 2, check=_check_spath),
+    "spath": Function(_null_if_any_null(_spath), 2, 2, check=_check_spath, returns=STRING),
+    # JSON
+    "json": Function(_json, 1, 1),
+    "json_object": Function(_json_object, 0, None, check=_check_members, returns=STRING),
+    "json_array": Function(_json_array, 0, None, returns=STRING),
+    "json_append": Function(_json_edit(_append, create=False), 3, None, check=_check_members,
+                            returns=STRING),
+    "json_array_to_mv": Function(_json_array_to_mv, 1, 2, returns=STRING),
+    "json_delete": Function(_json_delete, 2, None, returns=STRING),
+    "json_entries": Function(_json_entries, 1, 1, returns=STRING),
+    "json_extend": Function(_json_edit(_extend, create=False), 3, None, check=_check_members,
+                            returns=STRING),
+    "json_extract": Function(_json_extract, 1, None),
+    "json_extract_exact": Function(_json_extract_exact, 1, None),
+    "json_has_key_exact": Function(_json_has_key_exact, 2, 2, returns=BOOLEAN),
+    "json_keys": Function(_json_keys, 1, 1, returns=STRING),
+    "json_set": Function(_json_edit(_set, create=True), 3, None, check=_check_members,
+                         returns=STRING),
+    "json_set_exact": Function(_json_set_exact, 3, None, check=_check_members, returns=STRING),
+    "json_valid": Function(_json_valid, 1, 1, returns=BOOLEAN),
 }
 
 
@@ -1008,3 +1458,66 @@ def _children(expr: ast.Expr) -> tuple[ast.Expr, ...]:
     if isinstance(expr, ast.Unary):
         return (expr.operand,)
     return ()
+
+
+# ---- static types --------------------------------------------------------------------------------
+
+
+def check_assignment(expr: ast.Expr) -> None:
+    """An expression whose value is stored in a field (eval, foreach's eval, a data model's
+    calculated field): its calls are right, and it is not a Boolean. The eval page: "The result
+    of an eval expression cannot be a Boolean"; the informational page: "the eval command can't
+    directly accept a Boolean value. You must specify the function inside another function, such
+    as the if function"."""
+    check_calls(expr)
+    if expression_type(expr) == BOOLEAN:
+        raise EvalTypeError("the result of an eval expression cannot be a Boolean", expr.span,
+                            'to store the outcome, write if(<condition>, "yes", "no")')
+
+
+def check_condition(expr: ast.Expr) -> None:
+    """where's expression: its calls are right, and it is a Boolean unless its type is known
+    only per row (a field, if()). The where page: "These eval-expressions must be Boolean
+    expressions", and "The syntax of the eval expression is checked before running the search"
+    (https://help.splunk.com/splunk-enterprise/spl-search-reference/9.2/search-commands/where)."""
+    check_calls(expr)
+    found = expression_type(expr)
+    if found is not None and found != BOOLEAN:
+        raise EvalTypeError(f"where needs a Boolean expression; this one is a {found}", expr.span,
+                            'compare it with something, e.g. x > 0 or x = "text"')
+
+
+_PREDICATES = {"AND", "OR", "XOR", "=", "!=", "<", "<=", ">", ">=", "LIKE"}
+_RESULTS: dict[str, Callable[[tuple], tuple]] = {
+    "if": lambda args: args[1:],
+    "case": lambda args: args[1::2],
+    "coalesce": lambda args: args,
+}
+"""The conditionals' arguments one of which is their value: the type when they all agree."""
+
+
+def expression_type(expr: ast.Expr) -> str | None:
+    """The type `expr` has for every row (NUMBER, STRING, BOOLEAN), or None when only a row can
+    tell (a field, a function whose value is one of its arguments'). Comparisons, AND, OR, XOR,
+    NOT, LIKE, IN and the predicate functions are Booleans; arithmetic Numbers; `.` a String; a
+    literal its own type."""
+    if isinstance(expr, ast.Literal):
+        return STRING if isinstance(expr.value, str) else NUMBER
+    if isinstance(expr, ast.Unary):
+        return BOOLEAN if expr.op == "NOT" else NUMBER
+    if isinstance(expr, ast.Binary):
+        if expr.op in _PREDICATES:
+            return BOOLEAN
+        if expr.op == ".":
+            return STRING
+        if expr.op == "+":
+            sides = {expression_type(expr.left), expression_type(expr.right)}
+            return STRING if STRING in sides else NUMBER if NUMBER in sides else None
+        return NUMBER
+    if isinstance(expr, ast.Call) and expr.name in FUNCTIONS:
+        if FUNCTIONS[expr.name].returns is not None:
+            return FUNCTIONS[expr.name].returns
+        if expr.name in _RESULTS:
+            types = {expression_type(arg) for arg in _RESULTS[expr.name](expr.args)}
+            return types.pop() if len(types) == 1 else None
+    return None

@@ -75,13 +75,15 @@ def _split(path: str) -> list[str]:
 def follow(document: object, steps: list[Step]) -> list[str]:
     if isinstance(document, etree._Element):
         return _xml_follow(document, steps)
-    return [_json_text(node) for node in _json_follow(document, steps)]
+    return [json_text(node) for node in follow_json(document, steps)]
 
 
 # ---- JSON ----------------------------------------------------------------------------------------
 
 
-def _json_follow(document: object, steps: list[Step]) -> list[object]:
+def follow_json(document: object, steps: list[Step]) -> list[object]:
+    """The JSON values at a path, in document order; `{N}` counts from 0 here, as the eval JSON
+    functions' page counts (json_extract's `{0}` is the first city)."""
     nodes = [document]
     for step in steps:
         if step.name:
@@ -100,7 +102,9 @@ def _json_index(nodes: list[object], index: str) -> list[object]:
     return []  # {@attribute} is for XML
 
 
-def _json_text(node: object) -> str:
+def json_text(node: object) -> str:
+    """A JSON value as a field value: a string as it is, true, false and null as those words,
+    numbers as written, an object or array as compact JSON (spath and fromjson read it so)."""
     if node is None or isinstance(node, bool):
         return json.dumps(node)
     if isinstance(node, str):
@@ -128,7 +132,7 @@ def _json_everything(node: object, name: str) -> Iterable[tuple[str, str]]:
         for item in node:
             yield from _json_everything(item, name + "{}")
     else:
-        yield name, _json_text(node)
+        yield name, json_text(node)
 
 
 def everything(document: object) -> Found:

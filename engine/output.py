@@ -31,7 +31,9 @@ def render(table: Table, format_: str, tz: tzinfo = timezone.utc) -> str:
 
 
 def with_time_text(row: Row, tz: tzinfo) -> Row:
-    """The row with `_time` shown as a time in `tz`, as Splunk shows it."""
+    """The row with `_time` shown as a time in `tz`, as Splunk shows it: its milliseconds are
+    digits of the time, truncated (engine/timefmt.py), so 10:20:07.9999999 shows as
+    10:20:07.999."""
     epoch = to_number(row.get("_time")) if not isinstance(row.get("_time"), tuple) else None
     if epoch is None:
         return row

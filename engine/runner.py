@@ -37,6 +37,7 @@ class Prepared:
     expansion: Expansion
     pipeline: ast.Pipeline
     plan: plan.Node
+    notices: tuple[str, ...] = ()  # from binding (engine/binder.py, Binder.notice)
 
 
 def prepare(text: str, catalog: Catalog, clock: Clock, *, rows: bool = False,
@@ -59,11 +60,12 @@ def parse_expansion(expansion: Expansion) -> ast.Pipeline:
 def bind_expansion(expansion: Expansion, pipeline: ast.Pipeline, catalog: Catalog, clock: Clock,
                    *, rows: bool = False, pushdown: bool = True) -> Prepared:
     """The parsed search bound and rewritten; an error renders against the user's own text."""
+    binder = Binder(catalog, clock)
     try:
-        bound = Binder(catalog, clock).bind(pipeline, plan.Rows() if rows else None)
+        bound = binder.bind(pipeline, plan.Rows() if rows else None)
     except SplError as error:
         raise error.attach(expansion.text, expansion.source_map) from None
-    return Prepared(expansion, pipeline, rewrite(bound, pushdown=pushdown))
+    return Prepared(expansion, pipeline, rewrite(bound, pushdown=pushdown), tuple(binder.notices))
 
 
 def run_prepared(prepared: Prepared, runtime: Runtime) -> Table:
@@ -80,7 +82,7 @@ def run_prepared(prepared: Prepared, runtime: Runtime) -> Table:
 class Result:
     table: Table
     diagnostics: Diagnostics  # skipped records and notices of the run
-    prepared: Prepared  # its expansion holds the macro notices
+    prepared: Prepared  # its expansion holds the macro notices, it the binding's
 
 
 def run_search(text: str, data: list[Path] = (), *, catalog: Catalog | None = None,

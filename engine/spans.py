@@ -4,6 +4,15 @@ Splunk reference: https://help.splunk.com/splunk-enterprise/spl-search-reference
 (its semantics are told in engine/commands/bin.py). A span with a time unit counts seconds, or
 days or months, which start at midnight in the run's time zone; one without a unit bins numbers
 into `<start>-<end>` ranges. Units are spelt as time modifiers spell them (engine/timeunits.py).
+
+Time bins are counted in whole microseconds, the precision `_time` is held to (engine/timefmt.py):
+a time just below a boundary stays in the lower bin and one on it starts the next, which float
+division by a span such as 100ms (0.1, which no float holds exactly) got wrong. A span's amount
+is documented as an integer ("A time unit is an integer", "Specifying time spans",
+https://help.splunk.com/splunk-enterprise/search/spl2-search-manual/dates-and-time/specifying-time-spans),
+so every documented span is a whole number of microseconds; a fractional one, which parse_span
+also takes (`1.5ms`), must be one too, and a span below a microsecond is an error (the pages
+are silent on both).
 """
 
 from __future__ import annotations
@@ -12,9 +21,11 @@ import math
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
+from fractions import Fraction
 from typing import Callable
 
 from spl.errors import BadArgumentError, UnsupportedCommandError
+from engine.timefmt import epoch_from, microseconds_of, moment_of, split_epoch
 from engine.timeunits import SECONDS, SUBSECONDS, time_unit
 from engine.values import Scalar, to_number, to_text
 
@@ -22,6 +33,9 @@ _SPAN = re.compile(r"(\d+(?:\.\d+)?)\s*([a-z]*)")
 _UNITS = frozenset({"s", "m", "h", "d", "mon", *SUBSECONDS})  # the bin page's <timescale>
 _CALENDAR = {"d": "days", "mon": "months"}  # aligned to midnight in the run's time zone
 _EPOCH = date(1970, 1, 1)
+# Each fixed unit's length in microseconds; every one is whole, so the table's floats convert
+# exactly.
+_MICROSECONDS = {unit: round(seconds * 1_000_000) for unit, seconds in SECONDS.items()}
 Binner = Callable[[int | float], Scalar]
 
 
@@ -60,7 +74,11 @@ def parse_span(text: str) -> Span:
         return Span(amount, "number")
     if unit in _CALENDAR:
         return Span(int(amount), _CALENDAR[unit])
-    return Span(amount * SECONDS[unit], "seconds")
+    microseconds = Fraction(match.group(1)) * _MICROSECONDS[unit]
+    if microseconds.denominator != 1:
+        raise BadArgumentError(f"a time span is a whole number of microseconds, the precision "
+                               f"of _time; `{text}` is not")
+    return Span(epoch_from(*divmod(int(microseconds), 1_000_000)), "seconds")
 
 
 def time_binner(span: Span, tz: tzinfo) -> Binner:
@@ -69,8 +87,13 @@ def time_binner(span: Span, tz: tzinfo) -> Binner:
 
 
 def as_time(span: Span) -> Span:
-    """On `_time`, a bare number counts seconds."""
-    return Span(span.size, "seconds") if span.unit == "number" else span
+    """On `_time`, a bare number counts seconds, to the microsecond as every time."""
+    if span.unit != "number":
+        return span
+    if microseconds_of(span.size) < 1:
+        raise BadArgumentError(f"a span on _time of {to_text(span.size)} seconds is under a "
+                               "microsecond, the precision of _time")
+    return Span(epoch_from(*split_epoch(span.size)), "seconds")
 
 
 def binner(span: Span, align: float, tz: tzinfo) -> Binner:
@@ -93,18 +116,21 @@ def _clean(number: int | float) -> str:
 
 
 def _floor(value: int | float, size: int | float, align: float) -> int | float:
-    start = math.floor((value - align) / size) * size + align
-    return int(start) if float(start).is_integer() else round(start, 6)
+    """The start of the bin `value` is in, in whole microseconds (see the module's note)."""
+    step, origin = microseconds_of(size), microseconds_of(align)
+    seconds, microseconds = divmod(origin + (microseconds_of(value) - origin) // step * step,
+                                   1_000_000)
+    return epoch_from(seconds, microseconds) if microseconds else seconds
 
 
 def _days(value: int | float, size: int, tz: tzinfo) -> int:
-    ordinal = (datetime.fromtimestamp(value, tz).date() - _EPOCH).days
+    ordinal = (moment_of(value, tz).date() - _EPOCH).days
     day = _EPOCH + timedelta(days=ordinal // size * size)
     return int(datetime.combine(day, time(0), tzinfo=tz).timestamp())
 
 
 def _months(value: int | float, size: int, tz: tzinfo) -> int:
-    moment = datetime.fromtimestamp(value, tz)
+    moment = moment_of(value, tz)
     index = (moment.year * 12 + moment.month - 1) // size * size
     first = date(index // 12, index % 12 + 1, 1)
     return int(datetime.combine(first, time(0), tzinfo=tz).timestamp())

@@ -15,6 +15,25 @@ are optional, a space in the format matches any run of spaces, and text after th
 format is ignored. Choices where the page is silent: parts the format does not name default to
 1970-01-01 00:00:00 in the run's zone; a two-digit year 69-99 is 19xx and 00-68 is 20xx (POSIX);
 `%Z` understands UTC, GMT and Z, and any other zone name leaves the run's zone in force.
+
+How a time is held. `_time`, and every epoch the time functions make, is a float of epoch
+seconds that stands for a whole number of microseconds: `epoch_from(seconds, microseconds)` is
+the float nearest that count (one correctly rounded division), and `microseconds_of(epoch)`
+gives the count back exactly, by integer arithmetic on the float's exact value. Finer digits are
+truncated where a time is read (Sysmon writes seven fraction digits; `.9999999` is 999999
+microseconds, never the next second), and a float that stands for no whole microsecond (the
+result of arithmetic) counts as the last microsecond not after it. Formatting splits that count
+into whole seconds and microseconds and never rounds, so `%S` is the second a time is in, `%3N`
+and `%6N` are its leading fraction digits, and `%s` its whole seconds. Why so: the page defines
+`%N` as "the number of subsecond digits" (digits shown, not a rounded value), `%f` as
+"microseconds", and Splunk keeps `_time` in UNIX time ("Time modifiers", `_time`:
+https://help.splunk.com/splunk-enterprise/spl-search-reference/9.4/time-format-variables-and-modifiers/time-modifiers);
+neither page says how a digit past the microsecond is treated, and truncation is the only choice
+under which a time never shows a second it has not reached. A float keeps the microsecond
+exactly up to the year 2242 (its spacing stays below a microsecond while the epoch is below
+2**33), and a float keeps comparisons, sorting and eval arithmetic on `_time` what they were;
+Python's own `datetime.fromtimestamp(epoch)` rounds to the nearest microsecond, which is why
+nothing here hands it a fraction.
 """
 
 from __future__ import annotations
@@ -28,21 +47,62 @@ DEFAULT_TIMEFORMAT = "%m/%d/%Y %H:%M:%S"
 RESULT_TIMEFORMAT = "%Y-%m-%dT%H:%M:%S.%3N%:z"
 
 _SPLUNK_VARIABLES = re.compile(r"%(\d?)N|%(\d?)Q|%s|%:z|%Ez")
+_MICRO = 1_000_000
+
+
+def epoch_from(seconds: int, microseconds: int = 0) -> float:
+    """The epoch of a moment `microseconds` after the whole epoch second `seconds`.
+
+    >>> epoch_from(1709547607, 999999)
+    1709547607.999999
+    """
+    return (seconds * _MICRO + microseconds) / _MICRO
+
+
+def microseconds_of(epoch: int | float) -> int:
+    """The whole microseconds since the epoch that `epoch` stands for: the count whose
+    epoch_from() is `epoch`, or else the last one not after it (never rounded up).
+
+    >>> microseconds_of(1709547607.999999), microseconds_of(1709547607.9999996)
+    (1709547607999999, 1709547607999999)
+    """
+    if isinstance(epoch, int):
+        return epoch * _MICRO
+    numerator, denominator = epoch.as_integer_ratio()
+    count = numerator * _MICRO // denominator
+    # The float of `count + 1` microseconds may lie a hair below that count, and so below
+    # `epoch` by less than the floor sees: it still names that microsecond.
+    return count + 1 if (count + 1) / _MICRO <= epoch else count
+
+
+def split_epoch(epoch: int | float) -> tuple[int, int]:
+    """Whole epoch seconds (rounded down) and the microseconds into that second."""
+    return divmod(microseconds_of(epoch), _MICRO)
+
+
+def moment_of(epoch: int | float, tz: tzinfo) -> datetime:
+    """`epoch` as a datetime in `tz`, to the microsecond it stands for (see the module's note);
+    raises OverflowError, ValueError or OSError for an epoch no datetime holds."""
+    seconds, microseconds = split_epoch(epoch)
+    return datetime.fromtimestamp(seconds, tz).replace(microsecond=microseconds)
 
 
 def format_time(epoch: float, timeformat: str = DEFAULT_TIMEFORMAT,
                 tz: tzinfo = timezone.utc) -> str:
-    """`epoch` as text in `timeformat`.
+    """`epoch` as text in `timeformat`, every field truncated to the microsecond `epoch` stands
+    for.
 
     >>> format_time(1761398493.5, "%Y-%m-%dT%H:%M:%S.%3N")
     '2025-10-25T13:21:33.500'
+    >>> format_time(1709547607.999999, "%H:%M:%S %s")
+    '10:20:07 1709547607'
     """
-    moment = datetime.fromtimestamp(epoch, tz)
+    moment = moment_of(epoch, tz)
 
     def splunk_variable(match: re.Match) -> str:
         token = match.group(0)
         if token == "%s":
-            return str(int(epoch))
+            return str(split_epoch(epoch)[0])
         if token in ("%:z", "%Ez"):
             offset = moment.utcoffset() or timedelta(0)
             minutes = int(offset.total_seconds() // 60)
@@ -110,15 +170,16 @@ def _format_regex(timeformat: str) -> re.Pattern | None:
 
 
 def _epoch(parts: dict[str, str], tz: tzinfo) -> float:
-    digits = parts.get("N") or parts.get("f") or "0"
-    fraction = int(digits) / 10 ** len(digits)
+    """The epoch the parts name; subsecond digits past the sixth are dropped, as a read time's
+    are (see the module's note), so `%9N` reading .999999999 stays in its second."""
+    microseconds = int((parts.get("N") or parts.get("f") or "")[:6].ljust(6, "0"))
     if "s" in parts:
-        return int(parts["s"]) + fraction
+        return epoch_from(int(parts["s"]), microseconds)
     moment = datetime(_year(parts), _month(parts), int(parts.get("d", 1)), _hour(parts),
                       int(parts.get("M", 0)), int(parts.get("S", 0)), tzinfo=_zone(parts, tz))
     if "j" in parts:
         moment = moment.replace(month=1, day=1) + timedelta(days=int(parts["j"]) - 1)
-    return moment.timestamp() + fraction
+    return epoch_from(int(moment.timestamp()), microseconds)
 
 
 def _year(parts: dict[str, str]) -> int:

@@ -5,6 +5,13 @@ absolute time `%m/%d/%Y:%H:%M:%S`; or `[+|-]<integer><unit>` offsets, each optio
 `@<unit>` to snap down to the start of that unit (`@w0` is Sunday, `@w1` Monday). Units: s, m, h,
 d, w, mon, q, y and their long spellings (engine/timeunits.py). Snapping happens in the run's time
 zone.
+
+A resolved time is held as `_time` is (engine/timefmt.py): to the microsecond, digits past the
+sixth of an epoch number dropped, so `earliest=` and `latest=` compare with `_time` exactly,
+earliest inclusive and latest exclusive. The pages say only that such a search "finds every
+event with a timestamp beginning, ending, or between the specified timestamps" ("Time
+modifiers", https://help.splunk.com/splunk-enterprise/spl-search-reference/9.4/time-format-variables-and-modifiers/time-modifiers);
+a latest that excludes its own instant lets `latest=@d` and `earliest=@d` split a day cleanly.
 """
 
 from __future__ import annotations
@@ -15,6 +22,7 @@ from datetime import datetime, timedelta, tzinfo
 
 from spl import ast
 from spl.errors import BadArgumentError, SplError
+from engine.timefmt import epoch_from, moment_of
 from engine.timeunits import MODIFIER_UNITS, SECONDS, time_unit
 
 _PART = re.compile(r"([+-]\d*)([a-z]+)|@([a-z]+)(\d?)")
@@ -25,11 +33,11 @@ def resolve(modifier: str, now: float, tz: tzinfo) -> float:
     text = modifier.strip().lower()
     if text == "now":
         return now
-    if re.fullmatch(r"\d+(\.\d+)?", text):
-        return float(text)
+    if epoch := re.fullmatch(r"(\d+)(?:\.(\d+))?", text):
+        return epoch_from(int(epoch.group(1)), int((epoch.group(2) or "")[:6].ljust(6, "0")))
     if re.fullmatch(r"\d{1,2}/\d{1,2}/\d{4}:\d{1,2}:\d{2}:\d{2}", text):
         return datetime.strptime(text, "%m/%d/%Y:%H:%M:%S").replace(tzinfo=tz).timestamp()
-    moment = datetime.fromtimestamp(now, tz)
+    moment = moment_of(now, tz)
     position = 0
     for match in _PART.finditer(text):
         if match.start() != position:

@@ -2,6 +2,20 @@
 
 A field is absent (None), a string, a number (int or float), or a multivalue (a tuple of strings
 and numbers). Values read from logs are strings; numbers appear where a command computes them.
+
+A string in a field is *field text*: it is text, and it reads as a number wherever a number is
+needed when it looks like one ("13" -> 13). Splunk's informational functions page says so of
+fields ("Splunk fields contain values that can be processed as either strings or numeric values
+based on their context"; a field holding "NaN" "behaves as both a string and a number"), and its
+statistical page shows a field assigned `"9"` averaging as 9.
+
+Inside an eval expression a string made by the expression itself is a `Text`: a quoted literal,
+a concatenation, the result of a text function. It is eval's String type, which does not read as
+a number where eval tells the types apart (typeof, isnum, comparisons, arithmetic: the same page
+says a literal "NaN" "is considered a string, not a number", and the statistical page that
+`avg(1, 2, "3")` fails on the literal). A `Text` is stored in a field as plain field text
+(`stored`), so a later expression reads it as both again. `to_number` is the reading of text as
+a number that everything outside eval's typing uses (sort, stats, tonumber), for `Text` too.
 """
 
 from __future__ import annotations
@@ -13,6 +27,13 @@ Scalar = str | int | float
 Value = Scalar | tuple[Scalar, ...] | None
 
 _NUMBER = re.compile(r"\s*[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?\s*")
+
+
+class Text(str):
+    """A String in eval's sense: text an expression made, as opposed to field text (see the
+    module's docstring). It exists only while an expression is evaluated."""
+
+    __slots__ = ()
 
 
 def values_of(value: Value) -> tuple[Scalar, ...]:
@@ -27,6 +48,13 @@ def multivalue(values: list[Scalar] | tuple[Scalar, ...]) -> Value:
     if not values:
         return None
     return values[0] if len(values) == 1 else tuple(values)
+
+
+def stored(value: Value) -> Value:
+    """The value as a field keeps it: every `Text` becomes plain field text."""
+    if isinstance(value, tuple):
+        return tuple(str(v) if type(v) is Text else v for v in value)
+    return str(value) if type(value) is Text else value
 
 
 def to_number(value: Scalar | None) -> int | float | None:

@@ -7,6 +7,7 @@ quoting rules are applied (see `spl.parser.unquote`).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Callable, Iterator
 
@@ -218,8 +219,17 @@ class Convert(Node):
 
 @dataclass(frozen=True, slots=True)
 class Assignment(Node):
+    """`field = expr`; `dynamic` when the name holds `{other}` parts, each replaced per row by the
+    value of the field `other` (engine/commands/eval.py)."""
+
     field: str
     expr: Expr
+    dynamic: bool = False
+
+    @property
+    def name_fields(self) -> frozenset[str]:
+        """The fields whose values name the field written (`{key}`); none for a plain name."""
+        return frozenset(re.findall(r"\{([^{}]*)\}", self.field)) if self.dynamic else frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -442,6 +452,202 @@ class Datamodel(Node):
 
 
 @dataclass(frozen=True, slots=True)
+class Makeresults(Node):
+    """`| makeresults [count=<num>] [annotate=<bool>] [format=csv|json data=<string>] ...`."""
+
+    options: tuple[Option, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Nomv(Node):
+    field: str
+
+
+@dataclass(frozen=True, slots=True)
+class Strcat(Node):
+    """`strcat <source>... <dest>`: each source a field, or a quoted literal (a Literal)."""
+
+    sources: tuple[Field | Literal, ...]
+    dest: str
+    options: tuple[Option, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Accum(Node):
+    field: str
+    alias: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Delta(Node):
+    field: str
+    alias: str | None = None
+    options: tuple[Option, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Autoregress(Node):
+    field: str
+    alias: str | None = None
+    options: tuple[Option, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Reverse(Node):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Uniq(Node):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Addinfo(Node):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class ReplacePair(Node):
+    """`<wc-string> WITH <wc-string>` inside replace."""
+
+    pattern: str
+    replacement: str
+
+
+@dataclass(frozen=True, slots=True)
+class Replace(Node):
+    """`replace <pair>... [IN <field>...]`; no fields means every field but internal ones."""
+
+    pairs: tuple[ReplacePair, ...]
+    fields: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Fromjson(Node):
+    field: str
+    options: tuple[Option, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Extract(Node):
+    """`extract` (or `kv`) with its options and the transforms.conf stanzas it names."""
+
+    options: tuple[Option, ...] = ()
+    extractors: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class TransactionFilter(Node):
+    """transaction's `startswith=` or `endswith=` written `(<search>)` or `eval(<expr>)`; the
+    quoted form `startswith="<search>"` is an Option, its text parsed as a search when bound."""
+
+    name: str
+    search: SearchExpr | None = None
+    expr: Expr | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Transaction(Node):
+    fields: tuple[str, ...]
+    options: tuple[Option, ...] = ()
+    filters: tuple[TransactionFilter, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Appendpipe(Node):
+    """`appendpipe [<subpipeline>]`: the subpipeline reads the results so far."""
+
+    options: tuple[Option, ...]
+    subpipeline: Pipeline
+
+
+@dataclass(frozen=True, slots=True)
+class Map(Node):
+    """`map search="<search>" [maxsearches=<int>]`, or `map <saved search>`."""
+
+    options: tuple[Option, ...]
+    saved_search: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Outputlookup(Node):
+    name: str
+    options: tuple[Option, ...] = ()
+    name_span: Span = field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Mstats(Node):
+    options: tuple[Option, ...]
+    aggregations: tuple[Aggregation, ...]
+    where: SearchExpr | None
+    by: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SeriesWhere(Node):
+    """`where <function> in|notin top<N>|bottom<N>` or `where <function> <|> <number>` after a
+    chart's split-by field: which of its values become columns. `op` is in, notin, < or >."""
+
+    function: str
+    op: str
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class Timechart(Node):
+    """`timechart [options] <aggregation>... [BY <field> [options]] [where ...]`."""
+
+    options: tuple[Option, ...]
+    aggregations: tuple[Aggregation, ...]
+    by: tuple[str, ...] = ()
+    where: SeriesWhere | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Chart(Node):
+    """`chart [options] <aggregation>... [OVER <row-split>] [BY <split>...] [where ...]`;
+    `column_options` are those written after the column split (its own bin options)."""
+
+    options: tuple[Option, ...]
+    aggregations: tuple[Aggregation, ...]
+    over: str | None = None
+    by: tuple[str, ...] = ()
+    where: SeriesWhere | None = None
+    column_options: tuple[Option, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Addtotals(Node):
+    options: tuple[Option, ...]
+    fields: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Untable(Node):
+    """`untable <x-field> <y-name-field> <y-data-field>`."""
+
+    x: str
+    name: str
+    data: str
+
+
+@dataclass(frozen=True, slots=True)
+class Xyseries(Node):
+    """`xyseries [options] <x-field> <y-name-field> <y-data-field>...`: `fields` in that order."""
+
+    options: tuple[Option, ...]
+    fields: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Fieldsummary(Node):
+    options: tuple[Option, ...]
+    fields: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class UnknownCommand(Node):
     """A command the grammar does not know; binding reports it by name."""
 
@@ -451,7 +657,11 @@ class UnknownCommand(Node):
 Command = (Search | Tstats | Rename | Convert | Eval | Where | Stats | Eventstats | Streamstats
            | Top | Rare | Table | Fields | Dedup | Sort | Head | Tail | Fillnull | Rex | Regex
            | Spath | Xmlkv | Bin | Mvexpand | Makemv | Mvcombine | Lookup | Inputlookup | Join
-           | Append | Foreach | From | Datamodel | UnknownCommand)
+           | Append | Foreach | From | Datamodel | Makeresults | Nomv | Strcat | Accum
+           | Delta | Autoregress | Reverse | Uniq | Addinfo | Replace | Fromjson
+           | Extract | Transaction | Appendpipe | Map | Outputlookup | Mstats
+           | Timechart | Chart | Addtotals | Untable | Xyseries | Fieldsummary
+           | UnknownCommand)
 
 
 @dataclass(frozen=True, slots=True)

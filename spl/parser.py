@@ -22,6 +22,7 @@ TERMINAL_NAMES = {
     "IN_VALUE": "a value",
     "FIELD": "a field name",
     "RAW": "an argument",
+    "QUOTED_DATA": "a quoted string",
     "$END": "the end of the search",
 }
 
@@ -165,8 +166,8 @@ class _ToAst(Transformer):
                 options.append(child)
             elif isinstance(child, ast.Aggregation):
                 aggregations.append(child)
-            elif isinstance(child, Token):
-                datamodel, datamodel_span = str(child), _token_span(child)
+            elif isinstance(child, Token):  # `datamodel=Endpoint.Processes`, quoted or not
+                datamodel, datamodel_span = unquote(child), _token_span(child)
             elif isinstance(child, tuple):
                 by, by_options = child
                 options.extend(by_options)
@@ -377,6 +378,9 @@ class _ToAst(Transformer):
     def subsearch(self, meta, children):
         return children[0]
 
+    def generating_pipeline(self, meta, children):
+        return ast.Pipeline(tuple(children), span=_span(meta))
+
     # ---- rename, convert
     def rename(self, meta, children):
         return ast.Rename(tuple(children), span=_span(meta))
@@ -400,8 +404,9 @@ class _ToAst(Transformer):
 
     def assignment(self, meta, children):
         target, expr = children
-        name = str(target) if target.type == "NAME" else unquote_eval(target)
-        return ast.Assignment(name, expr, span=_span(meta))
+        if target.type == "EVAL_TARGET":
+            return ast.Assignment(str(target), expr, dynamic="{" in target, span=_span(meta))
+        return ast.Assignment(unquote_eval(target), expr, span=_span(meta))
 
     def where(self, meta, children):
         return ast.Where(children[0], span=_span(meta))
@@ -454,6 +459,152 @@ class _ToAst(Transformer):
     def negate(self, meta, children):
         return ast.Unary("-", children[0], span=_span(meta))
 
+    # ---- makeresults and the small streaming commands
+    def makeresults(self, meta, children):
+        return ast.Makeresults(tuple(children), span=_span(meta))
+
+    def makeresults_option(self, meta, children):
+        name, value = children
+        return ast.Option(str(name), unquote(value), span=_span(meta))
+
+    def nomv(self, meta, children):
+        return ast.Nomv(unquote(children[0]), span=_span(meta))
+
+    def strcat(self, meta, children):
+        options, rest = _split_options(children)
+        *sources, dest = rest
+        if dest.type == "QUOTED":
+            raise SplSyntaxError("strcat ends with the field to write, not a quoted string",
+                                 _token_span(dest))
+        if not sources:
+            raise SplSyntaxError("strcat takes the fields or quoted strings to join, then the "
+                                 "field to write: `strcat a \"/\" b ab`", _span(meta))
+        parts = tuple(ast.Literal(unquote(s), span=_token_span(s)) if s.type == "QUOTED"
+                      else ast.Field(str(s), span=_token_span(s)) for s in sources)
+        return ast.Strcat(parts, str(dest), options, span=_span(meta))
+
+    def accum(self, meta, children):
+        field, alias = children
+        return ast.Accum(unquote(field), _opt(alias), span=_span(meta))
+
+    def delta(self, meta, children):
+        options, (field, alias) = _split_options(children)
+        return ast.Delta(unquote(field), _opt(alias), options, span=_span(meta))
+
+    def autoregress(self, meta, children):
+        options, (field, alias) = _split_options(children)
+        return ast.Autoregress(unquote(field), _opt(alias), options, span=_span(meta))
+
+    def reverse(self, meta, children):
+        return ast.Reverse(span=_span(meta))
+
+    def uniq(self, meta, children):
+        return ast.Uniq(span=_span(meta))
+
+    def addinfo(self, meta, children):
+        return ast.Addinfo(span=_span(meta))
+
+    def replace(self, meta, children):
+        pairs = tuple(c for c in children if isinstance(c, ast.ReplacePair))
+        fields = next((c for c in children if isinstance(c, tuple)), ())
+        return ast.Replace(pairs, fields, span=_span(meta))
+
+    def replace_pair(self, meta, children):
+        pattern, replacement = children
+        return ast.ReplacePair(unquote(pattern), unquote(replacement), span=_span(meta))
+
+    def replace_fields(self, meta, children):
+        return tuple(unquote(c) for c in children)
+
+    def fromjson(self, meta, children):
+        options, rest = _split_options(children)
+        return ast.Fromjson(unquote(rest[0]), options, span=_span(meta))
+
+    def extract(self, meta, children):
+        options, names = _split_options(children)
+        return ast.Extract(options, tuple(str(n) for n in names), span=_span(meta))
+
+    # ---- transaction, appendpipe, map, outputlookup, mstats
+    def transaction(self, meta, children):
+        filters = tuple(c for c in children if isinstance(c, ast.TransactionFilter))
+        options, names = _split_options([c for c in children
+                                         if not isinstance(c, ast.TransactionFilter)])
+        return ast.Transaction(tuple(unquote(n) for n in names), options, filters,
+                               span=_span(meta))
+
+    def transaction_filter(self, meta, children):
+        name, body = children
+        if isinstance(body, ast.SearchExpr):
+            return ast.TransactionFilter(str(name), search=body, span=_span(meta))
+        return ast.TransactionFilter(str(name), expr=body, span=_span(meta))
+
+    def appendpipe(self, meta, children):
+        options, commands = _split_options(children)
+        span = Span(commands[0].span.start, commands[-1].span.end)
+        return ast.Appendpipe(options, ast.Pipeline(tuple(commands), span=span),
+                              span=_span(meta))
+
+    def map(self, meta, children):
+        options, names = _split_options(children)
+        return ast.Map(options, str(names[0]) if names else None, span=_span(meta))
+
+    def outputlookup(self, meta, children):
+        options, (name,) = _split_options(children)
+        return ast.Outputlookup(unquote(name), options, name_span=_token_span(name),
+                                span=_span(meta))
+
+    def mstats(self, meta, children):
+        by, by_options = next((c for c in children if isinstance(c, tuple)), ((), []))
+        options = tuple(c for c in children if isinstance(c, ast.Option)) + tuple(by_options)
+        aggregations = tuple(c for c in children if isinstance(c, ast.Aggregation))
+        where = next((c for c in children if isinstance(c, ast.SearchExpr)), None)
+        return ast.Mstats(options, aggregations, where, by, span=_span(meta))
+
+    # ---- charts, table pivots, addtotals, fieldsummary
+    def timechart(self, meta, children):
+        options, aggregations, by, where = _chart_parts(children)
+        return ast.Timechart(options, aggregations, by, where, span=_span(meta))
+
+    def chart(self, meta, children):
+        over = next((unquote(c) for c in children if isinstance(c, Token)), None)
+        by = next((c for c in children if isinstance(c, list)), [])
+        fields = [unquote(c) for c in by if not isinstance(c, ast.Option)]
+        # Options after the column split (the last of two BY fields, or the one after OVER)
+        # are its own; those after a first BY field belong to the row split.
+        column_at = max((i for i, c in enumerate(by) if not isinstance(c, ast.Option)),
+                        default=len(by)) if over is not None or len(fields) > 1 else len(by)
+        column_options = tuple(c for c in by[column_at:] if isinstance(c, ast.Option))
+        options = tuple(c for c in children if isinstance(c, ast.Option)) + \
+            tuple(c for c in by[:column_at] if isinstance(c, ast.Option))
+        aggregations = tuple(c for c in children if isinstance(c, ast.Aggregation))
+        where = next((c for c in children if isinstance(c, ast.SeriesWhere)), None)
+        return ast.Chart(options, aggregations, over, tuple(fields), where, column_options,
+                         span=_span(meta))
+
+    def chart_by(self, meta, children):
+        """The BY clause's fields and options in the order written."""
+        return list(children)
+
+    def series_where(self, meta, children):
+        function, op, value = (str(c) for c in children)
+        return ast.SeriesWhere(function, op, value, span=_span(meta))
+
+    def xyseries(self, meta, children):
+        options, names = _split_options(children)
+        return ast.Xyseries(options, tuple(unquote(n) for n in names), span=_span(meta))
+
+    def untable(self, meta, children):
+        x, name, data = (unquote(c) for c in children)
+        return ast.Untable(x, name, data, span=_span(meta))
+
+    def addtotals(self, meta, children):
+        options, names = _split_options(children)
+        return ast.Addtotals(options, tuple(unquote(n) for n in names), span=_span(meta))
+
+    def fieldsummary(self, meta, children):
+        options, names = _split_options(children)
+        return ast.Fieldsummary(options, tuple(unquote(n) for n in names), span=_span(meta))
+
     # ---- shared
     def option(self, meta, children):
         name, value = children
@@ -462,6 +613,17 @@ class _ToAst(Transformer):
     def unknown_command(self, meta, children):
         name = children[0]
         return ast.UnknownCommand(str(name), span=_token_span(name))
+
+
+def _chart_parts(children: list) -> tuple[tuple[ast.Option, ...], tuple[ast.Aggregation, ...],
+                                          tuple[str, ...], ast.SeriesWhere | None]:
+    """A timechart's options (wherever written, the BY clause's too), aggregations, BY fields
+    and where clause."""
+    by, by_options = next((c for c in children if isinstance(c, tuple)), ((), ()))
+    options = tuple(c for c in children if isinstance(c, ast.Option)) + tuple(by_options)
+    aggregations = tuple(c for c in children if isinstance(c, ast.Aggregation))
+    where = next((c for c in children if isinstance(c, ast.SeriesWhere)), None)
+    return options, aggregations, by, where
 
 
 def _split_options(children: list) -> tuple[tuple[ast.Option, ...], list]:
@@ -491,8 +653,13 @@ def _unexpected_token(error: UnexpectedToken, text: str) -> SplSyntaxError:
     if token.type == "$END":
         at = len(text.rstrip())
         return SplSyntaxError(f"unexpected end of search; expected {expected}", Span(at, at))
+    if token.type == "QUOTED_DATA" and "\n" in token:  # only makeresults data= spans lines
+        return SplSyntaxError(_SPANS_LINES, Span(token.start_pos, token.start_pos + 1))
     span = Span(token.start_pos, max(token.end_pos, token.start_pos + 1))
     return SplSyntaxError(f"unexpected `{token}`; expected {expected}", span)
+
+
+_SPANS_LINES = "a quoted string cannot span lines; close it on the line where it starts"
 
 
 def _unexpected_character(error: UnexpectedCharacters, text: str) -> SplSyntaxError:
@@ -501,7 +668,7 @@ def _unexpected_character(error: UnexpectedCharacters, text: str) -> SplSyntaxEr
     if char == '"':
         line_end = text.find("\n", at)
         if line_end != -1 and '"' in text[at + 1:]:
-            message = "a quoted string cannot span lines; close it on the line where it starts"
+            message = _SPANS_LINES
         else:
             message = "unbalanced quotes: this string has no closing `\"`"
         return SplSyntaxError(message, Span(at, at + 1))

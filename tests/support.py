@@ -1,10 +1,14 @@
-"""Helpers the tests share: run a search the way `spl run` does, read input rows from CSV."""
+"""Helpers the tests share: run a search the way `spl run` does, read input rows from CSV, run
+the commands that documentation pages paste with their outputs."""
 
 from __future__ import annotations
 
 from datetime import timezone
+import contextlib
 import csv
 import io
+import re
+import shlex
 from pathlib import Path
 
 from engine import plan
@@ -17,6 +21,7 @@ from engine.runner import Result, run_search as run
 from engine.runtime import Runtime
 from engine.table import Row, Table
 from spl import ast
+from spl.cli import main
 from spl.parser import parse
 
 TESTS = Path(__file__).parent
@@ -85,3 +90,21 @@ def search_rows(text: str, data: list[Path]) -> list[dict[str, str]]:
     output, context = run_search(text, data)
     assert not context.diagnostics.problems
     return list(csv.DictReader(io.StringIO(output)))
+
+
+def console_blocks(page: Path) -> list[tuple[str, str]]:
+    """The (command, output) of each ```console block of a Markdown page: its first line is
+    `$ <command>`, the rest what the command prints."""
+    return re.findall(r"```console\n\$ (.*?)\n(.*?)```", page.read_text(encoding="utf-8"),
+                      flags=re.S)
+
+
+def console_output(command: str) -> str:
+    """What `spl ...` prints, as a terminal shows it: stderr, then stdout."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            main(shlex.split(command)[1:])
+        except SystemExit:  # usage errors exit through argparse
+            pass
+    return err.getvalue() + out.getvalue()

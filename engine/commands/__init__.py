@@ -19,6 +19,10 @@ from engine.commands import (bin, dedup, fields, fillnull, head, makemv, mvcombi
 from engine.commands import eventstats, rare, stats, streamstats, top
 from engine.commands import (append, inputlookup, join, lookup, regex, rex, spath,
                              xmlkv)
+from engine.commands import (accum, addinfo, autoregress, delta, extract, fromjson, makeresults,
+                             nomv, replace, reverse, strcat, uniq)
+from engine.commands import addtotals, chart, fieldsummary, timechart, untable, xyseries
+from engine.commands import appendpipe, map, mstats, outputlookup, transaction
 
 
 @dataclass(frozen=True)
@@ -62,6 +66,29 @@ COMMANDS: dict[type, Command] = {
     ast.Inputlookup: Command("inputlookup", inputlookup.bind, generating=True),
     ast.Join: Command("join", join.bind),
     ast.Append: Command("append", append.bind),
+    ast.Makeresults: Command("makeresults", makeresults.bind, generating=True),
+    ast.Nomv: Command("nomv", nomv.bind),
+    ast.Strcat: Command("strcat", strcat.bind),
+    ast.Accum: Command("accum", accum.bind),
+    ast.Delta: Command("delta", delta.bind),
+    ast.Autoregress: Command("autoregress", autoregress.bind),
+    ast.Reverse: Command("reverse", reverse.bind),
+    ast.Uniq: Command("uniq", uniq.bind),
+    ast.Addinfo: Command("addinfo", addinfo.bind),
+    ast.Replace: Command("replace", replace.bind),
+    ast.Fromjson: Command("fromjson", fromjson.bind),
+    ast.Extract: Command("extract", extract.bind),  # `kv` parses to ast.Extract too
+    ast.Timechart: Command("timechart", timechart.bind),
+    ast.Chart: Command("chart", chart.bind),
+    ast.Addtotals: Command("addtotals", addtotals.bind),
+    ast.Untable: Command("untable", untable.bind),
+    ast.Xyseries: Command("xyseries", xyseries.bind),
+    ast.Fieldsummary: Command("fieldsummary", fieldsummary.bind),
+    ast.Transaction: Command("transaction", transaction.bind),
+    ast.Appendpipe: Command("appendpipe", appendpipe.bind),
+    ast.Map: Command("map", map.bind),
+    ast.Outputlookup: Command("outputlookup", outputlookup.bind),
+    ast.Mstats: Command("mstats", mstats.bind, generating=True),
 }
 
 OPERATORS: dict[type, Callable] = {
@@ -97,4 +124,28 @@ OPERATORS: dict[type, Callable] = {
     mvexpand.Mvexpand: mvexpand.run,
     makemv.Makemv: makemv.run,
     mvcombine.Mvcombine: mvcombine.run,
+    makeresults.Makeresults: makeresults.run,
+    nomv.Nomv: nomv.run,
+    accum.Accum: accum.run,
+    delta.Delta: delta.run,
+    autoregress.Autoregress: autoregress.run,
+    reverse.Reverse: reverse.run,
+    uniq.Uniq: uniq.run,
+    addinfo.Addinfo: addinfo.run,
+    replace.Replace: replace.run,
+    fromjson.Fromjson: fromjson.run,
+    extract.Extract: extract.run,
+    timechart.Timechart: timechart.run,
+    chart.Chart: chart.run,
+    addtotals.Addtotals: addtotals.run,
+    untable.Untable: untable.run,
+    xyseries.Xyseries: xyseries.run,
+    fieldsummary.Fieldsummary: fieldsummary.run,
+    eval.DynamicEval: eval.run_dynamic,
+    tstats.Prestats: tstats.run_prestats,
+    transaction.Transaction: transaction.run,
+    appendpipe.Appendpipe: appendpipe.run,
+    map.Map: map.run,
+    outputlookup.Outputlookup: outputlookup.run,
+    mstats.Mstats: mstats.run,
 }

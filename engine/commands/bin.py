@@ -84,9 +84,9 @@ def _read(node: ast.Bin) -> tuple[Span, float]:
     if "span" not in options:
         raise UnsupportedCommandError("bin needs span= here: spans inferred from the data are "
                                       "not supported yet", node.span, "e.g. `bin span=1h _time`")
-    span = _under_option(options["span"], parse_span)
-    if node.field == "_time":
-        span = as_time(span)
+    times = node.field == "_time"
+    span = _under_option(options["span"],
+                         lambda text: as_time(parse_span(text)) if times else parse_span(text))
     align = options.get("aligntime")
     return span, 0.0 if align is None else _under_option(align, lambda text: _aligntime(text, span))
 

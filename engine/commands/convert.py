@@ -2,7 +2,8 @@
 
 Splunk reference: https://help.splunk.com/splunk-enterprise/spl-search-reference/9.2/search-commands/convert
 `ctime` renders epoch seconds with `timeformat` (default `%m/%d/%Y %H:%M:%S`) in the run's time
-zone (UTC unless --tz); `mktime` reads such text back. `dur2sec` reads [D+]HH:MM:SS, `mstime`
+zone (UTC unless --tz), truncated to the second it is in (10:20:07.999999 is 10:20:07, see
+engine/timefmt.py); `mktime` reads such text back. `dur2sec` reads [D+]HH:MM:SS, `mstime`
 [MM:]SS.SSS, `memk` sizes with a k, m or g suffix as kilobytes; `num`/`auto` read numbers, `rmunit`
 the number before a unit, `rmcomma` numbers with thousands separators. A value a function cannot
 convert is left as it is.

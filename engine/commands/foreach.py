@@ -20,7 +20,7 @@ from spl.errors import BadArgumentError, SplError, UnsupportedCommandError
 from spl.parser import parse
 from engine import plan
 from engine.commands import eval as eval_command
-from engine.functions import check_calls
+from engine.functions import check_assignment
 from engine.matching import wildcard_pattern
 from engine.table import Table
 
@@ -69,7 +69,7 @@ def _evals(node: ast.Foreach, name: str,
         if not isinstance(command, ast.Eval):
             raise UnsupportedCommandError("foreach runs eval templates only", node.template_span)
         for assignment in command.assignments:
-            check_calls(assignment.expr)
+            check_assignment(assignment.expr)
         found.append(command.assignments)
     return found
 

@@ -10,7 +10,8 @@ Splunk reference: https://help.splunk.com/en/splunk-enterprise/search/spl-search
   number of events to be read from the file" (default 1000000000).
 - WHERE filters the rows with the search command's matching (case-insensitive, `*` wildcards,
   =, !=, <, >, <=, >=, AND, OR, NOT).
-The lookup is found as `lookup` finds it (engine/lookups.py). Deviation: Splunk only warns about a
+The lookup is found as `lookup` finds it (engine/lookups.py): a KV store collection with no
+local rows gives no rows, with a notice. Deviation: Splunk only warns about a
 missing lookup unless `strict=true`; here a lookup that does not resolve is always an error at
 bind time, so `strict` is accepted and changes nothing. start and max count the rows read from
 the file, before WHERE (they bound what is read, as the page says).
@@ -53,6 +54,8 @@ def bind(node: ast.Inputlookup, input: plan.Node | None, binder: Binder) -> plan
     start = int_option(options.get("start"), 0)
     count = int_option(options.get("max"), DEFAULT_MAX)
     definition = resolve(node.name, list(binder.catalog.lookups), node.span)
+    if definition.notice:
+        binder.notice(definition.notice)
     compile_search(node.where)  # a subsearch in WHERE is refused here, before any run
     own = Inputlookup(command=node, definition=definition, start=start, stop=start + count,
                       where=node.where)

@@ -21,7 +21,7 @@ Choices where the page is silent:
 - A multivalue match field looks up each of its values; the outputs of all of them are combined
   in order. An empty cell in the lookup gives no value.
 A lookup name that does not resolve, or a match or output field the table does not have, is an
-error at bind time.
+error at bind time; a KV store collection with no local rows is an empty table, with a notice.
 Binds to a plan.Lookup (the resolved definition, the match and output pairs, OUTPUTNEW).
 """
 
@@ -51,6 +51,8 @@ def bind(node: ast.Lookup, input: plan.Node, binder: Binder) -> plan.Node:
     for name in OPTIONS:
         bool_option(options.get(name), False)
     definition = resolve(node.name, list(binder.catalog.lookups), node.span)
+    if definition.notice:
+        binder.notice(definition.notice)
     columns = definition.table().fields
     for item in (*node.match, *node.output):
         _check_column(item, columns, definition)

@@ -6,7 +6,8 @@ Splunk reference: https://help.splunk.com/splunk-cloud-platform/spl-search-refer
   delimiter"; it may be several characters long.
 - tokenizer is "A regular expression with a capturing group that is repeat-matched against the
   values in the field. For each match, the first capturing group is used as a value". A pattern
-  without a capturing group is an error here. Patterns are Python regular expressions.
+  without a capturing group is an error here. Patterns are PCRE, compiled by engine.regexes as
+  rex's are.
 - allowempty (default false): "if delim="," and field="a,,b", by default does not produce any
   value for the empty string"; with a tokenizer "zero length matches produce empty string values.
   By default they produce no values."
@@ -20,7 +21,6 @@ Binds to a Makemv holding the delimiter or the compiled tokenizer.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -29,6 +29,7 @@ from spl.errors import BadArgumentError, UnsupportedCommandError
 from engine import plan
 from engine.options import bool_option, option_map
 from engine.commands.mvexpand import check_not_internal
+from engine.regexes import Regex, compile_regex
 from engine.table import Row, Table
 from engine.values import Scalar, multivalue, to_text, values_of
 
@@ -46,7 +47,7 @@ class Makemv(plan.Command):
 
     field: str
     delim: str = " "
-    tokenizer: re.Pattern | None = None
+    tokenizer: Regex | None = None
     allowempty: bool = False
 
     def needs(self, after: plan.Needed) -> plan.Needed:
@@ -87,12 +88,8 @@ def _delimiter(option: ast.Option | None) -> str:
     return delim
 
 
-def _tokenizer(option: ast.Option) -> re.Pattern:
-    try:
-        regex = re.compile(option.value)
-    except re.error as error:
-        raise BadArgumentError(f"invalid tokenizer regular expression: {error}",
-                               option.span) from None
+def _tokenizer(option: ast.Option) -> Regex:
+    regex = compile_regex(option.value, option.span)
     if regex.groups < 1:
         raise BadArgumentError("the tokenizer needs a capturing group, e.g. tokenizer=\"([^,]+)\"",
                                option.span)

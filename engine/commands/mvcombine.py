@@ -9,10 +9,11 @@ ones included, which is why the page advises reducing the fields first. The merg
 where the group's first row stood. "The mvcombine command does not apply to internal fields."
 delim only shapes the single-value version of the field that `nomv` shows ("To use the delim
 argument, you must use the nomv command immediately after"); the multivalue field shown by
-default does not change, so delim is accepted and changes no output here.
+default does not change, so delim changes no output here: the node keeps it for a nomv right
+after it (engine/commands/nomv.py).
 Choice where the page is silent: a row without the field has nothing to combine and passes
 through in its place.
-Binds to an Mvcombine holding the field (delim is checked and, changing nothing, dropped).
+Binds to an Mvcombine holding the field and the delim given, if any.
 """
 
 from __future__ import annotations
@@ -38,12 +39,14 @@ class Mvcombine(plan.Command):
     needs them all (the default `needs`)."""
 
     field: str
+    delim: str | None = None  # only for a nomv right after: the merged field itself is multivalue
 
 
 def bind(node: ast.Mvcombine, input: plan.Node, binder: Binder) -> plan.Node:
     check_not_internal(node.field, "mvcombine", node.span)
-    option_map(node.options, ("delim",), "mvcombine")
-    return Mvcombine(input=input, command=node, field=node.field)
+    options = option_map(node.options, ("delim",), "mvcombine")
+    delim = options["delim"].value if "delim" in options else None
+    return Mvcombine(input=input, command=node, field=node.field, delim=delim)
 
 
 def run(node: Mvcombine, table: Table, runtime: Runtime) -> Table:
@@ -58,7 +61,7 @@ def _combine(rows: list[Row], field: str) -> list[Row]:
         if not values:
             order.append(row)
             continue
-        key = _rest(row, field)
+        key = row_key(row, field)
         if key not in groups:
             groups[key] = (row, [])
             order.append(key)
@@ -66,8 +69,9 @@ def _combine(rows: list[Row], field: str) -> list[Row]:
     return [_merged(groups[item], field) if isinstance(item, tuple) else item for item in order]
 
 
-def _rest(row: Row, field: str) -> tuple:
-    """Every other field and its value, as a hashable key."""
+def row_key(row: Row, field: str | None = None) -> tuple:
+    """Every field but `field` and its value, as a hashable key: rows with equal keys are
+    identical in those fields (uniq compares whole rows with it)."""
     return tuple(sorted((name, to_output(value)) for name, value in row.items()
                         if name != field and value is not None))
 

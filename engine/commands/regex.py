@@ -8,8 +8,8 @@ Splunk reference: https://help.splunk.com/en/splunk-enterprise/search/spl-search
   matching the regular expression, or for which the field is null" — unlike `search`, `!=` keeps
   rows where the field is missing.
 Choice where the page is silent: a multivalue field matches when any of its values does, and `!=`
-keeps exactly the rows `=` drops. The pattern is read as rex reads it (see rex.pcre); a pattern
-that does not compile is an error at bind time.
+keeps exactly the rows `=` drops. The pattern is PCRE, compiled once by engine.regexes as for
+rex; a pattern that does not compile is an error at bind time.
 Binds to a Regex node (field, negation and pattern text), a filter that streams.
 """
 
@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from spl import ast
 from engine import plan
-from engine.commands.rex import pcre
+from engine.regexes import compile_regex
 from engine.table import Table
 from engine.values import to_text, values_of
 
@@ -42,13 +42,13 @@ class Regex(plan.Command):
 
 
 def bind(node: ast.Regex, input: plan.Node, binder: Binder) -> plan.Node:
-    pcre(node.pattern, node.span)
+    compile_regex(node.pattern, node.span)
     return Regex(input=input, command=node, field=node.field, pattern=node.pattern,
                  negate=node.negate)
 
 
 def run(node: Regex, table: Table, runtime: Runtime) -> Table:
-    search = pcre(node.pattern, None).search  # checked at bind time, so it compiles
+    search = compile_regex(node.pattern, node.command.span).search  # compiled when bound
     field, keep = node.field, not node.negate
 
     def matches(row) -> bool:

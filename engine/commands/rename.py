@@ -5,7 +5,9 @@ Splunk reference: https://help.splunk.com/splunk-enterprise/spl-search-reference
 onto one that does leaves the target null: rename cannot merge fields. With several `*`, each
 takes the shortest run that lets the rest match, as in stats AS and foreach (the page is silent;
 engine.matching.WildcardPattern).
-Binds to a Rename holding the (old, new) pairs.
+Binds to a Rename holding the (old, new) pairs, once both names of each pair have as many `*` as
+the other (the page: "Both the original and renamed fields must include the same number of
+wildcards, otherwise a wildcard mismatch error is returned").
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from spl import ast
+from spl.errors import BadArgumentError
 from engine import plan
 from engine.matching import fill_wildcards, wildcard_pattern
 from engine.table import Row, Table
@@ -46,6 +49,13 @@ class Rename(plan.Command):
 
 
 def bind(node: ast.Rename, input: plan.Node, binder: Binder) -> plan.Node:
+    for old, new in node.pairs:
+        if old.count("*") != new.count("*"):
+            raise BadArgumentError(
+                f"wildcard mismatch: `{old}` has {old.count('*')} `*` and `{new}` has "
+                f"{new.count('*')}; both names must have the same number", node.span,
+                "to carry the wildcard over, give the new name one too, e.g. "
+                "rename EU* AS EMEA*")
     return Rename(input=input, command=node, pairs=node.pairs)
 
 

@@ -11,18 +11,16 @@ Splunk reference: https://help.splunk.com/en/splunk-enterprise/search/spl-search
   inclusive (the page's example gives `firstfive=0-4`).
 - mode=sed: `s/<regex>/<replacement>/<flags>` ("Use \\n for back references"; flags "either g to
   replace all matches, or a number to replace a specified match") and `y/<string1>/<string2>/`.
-Regular expressions are PCRE; they reach this module after SPL's quoting rules (`\\\\` is one
-backslash, `\\d` stays `\\d`), and `pcre()` turns PCRE's own syntax into Python's: `(?<name>`,
-`(?'name'`, `\\k<name>`, `\\x{hhhh}`, `\\z`, `\\Z`, `\\h`, `\\Q...\\E` and POSIX classes such as
-`[[:alpha:]]`. A pattern Python cannot compile (a mid-pattern `(?i)`, `\\p{...}`, `\\K`) is an
-error at bind time, as is (this project's choice) a pattern without a named group, which could
-extract nothing.
+Regular expressions are PCRE, compiled once by engine.regexes (PCRE2 itself, with Splunk's
+match limit); they reach this module after SPL's quoting rules (`\\\\` is one backslash, `\\d`
+stays `\\d`). A pattern that does not compile is an error at bind time, as is (this project's
+choice) an extraction without a named group, which could extract nothing.
 Choices where the page is silent: a regex that does not match leaves the row as it is, and a
 group that takes no part in a match gives no value; a multivalue field is matched value by
 value, matches counting towards max_match in order; offset_field lists one `name=start-end` per
 group and match, joined by `&`; in sed replacements `\\` before any other character keeps that
 character and `&` is literal.
-Binds to a Rex node (the pattern text, the field and the parsed options); regex reuses pcre().
+Binds to a Rex node (the pattern text, the field and the parsed options).
 """
 
 from __future__ import annotations
@@ -36,6 +34,7 @@ from spl import ast
 from spl.errors import BadArgumentError, Span
 from engine import plan
 from engine.options import int_option, option_map
+from engine.regexes import Match, Regex, compile_regex
 from engine.table import Row, Table
 from engine.values import multivalue, to_text, values_of
 
@@ -70,7 +69,7 @@ def bind(node: ast.Rex, input: plan.Node, binder: Binder) -> plan.Node:
     mode = options.get("mode")
     if mode is None:
         max_match = int_option(options.get("max_match"), 1)
-        if not pcre(node.pattern, node.span).groupindex:
+        if not compile_regex(node.pattern, node.span).groupindex:
             raise BadArgumentError("this regular expression does not extract anything: it has no "
                                    "named group", node.span, "name what to extract, e.g. "
                                    '`rex "user=(?<user>\\w+)"`')
@@ -87,12 +86,14 @@ def bind(node: ast.Rex, input: plan.Node, binder: Binder) -> plan.Node:
 
 
 def run(node: Rex, table: Table, runtime: Runtime) -> Table:
-    """Row by row, streaming. The pattern is compiled once per run (cached by its text, with no
-    span: binding already reported any mistake in it under the user's text)."""
+    """Row by row, streaming. The pattern was compiled when bound (cached by its text and span,
+    so binding's compilation is the one used, and a match that exceeds the match limit points
+    at the command)."""
+    span = node.command.span
     if node.mode == "sed":
-        edit = sed(node.pattern, None)
+        edit = sed(node.pattern, span)
         return Table((_edit_row(row, node.field, edit) for row in table.rows), table.fields)
-    extract = _Extraction(pcre(node.pattern, None), node.max_match, node.offset_field)
+    extract = _Extraction(compile_regex(node.pattern, span), node.max_match, node.offset_field)
     fields = table.fields
     if fields is not None:
         fields = list(dict.fromkeys([*fields, *extract.outputs()]))
@@ -104,7 +105,7 @@ def run(node: Rex, table: Table, runtime: Runtime) -> Table:
 
 @dataclass(frozen=True)
 class _Extraction:
-    regex: re.Pattern
+    regex: Regex
     max_match: int
     offset_field: str | None
 
@@ -127,8 +128,8 @@ class _Extraction:
             row[self.offset_field] = "&".join(offsets)
         return row
 
-    def _matches(self, value) -> list[re.Match]:
-        matches: list[re.Match] = []
+    def _matches(self, value) -> list[Match]:
+        matches: list[Match] = []
         for text in values_of(value):
             for match in self.regex.finditer(to_text(text)):
                 if self.max_match and len(matches) == self.max_match:
@@ -160,7 +161,7 @@ def sed(expression: str, span: Span) -> Edit:
     if expression[0] == "y":
         return _transliteration(parts, span)
     regex, replacement, flags = parts
-    return _substitution(pcre(regex, span), replacement, flags, span)
+    return _substitution(compile_regex(regex, span), replacement, flags, span)
 
 
 def _sed_parts(body: str, delimiter: str, span: Span) -> list[str]:
@@ -185,11 +186,11 @@ def _sed_parts(body: str, delimiter: str, span: Span) -> list[str]:
     return parts
 
 
-def _substitution(regex: re.Pattern, replacement: str, flags: str, span: Span) -> Edit:
+def _substitution(regex: Regex, replacement: str, flags: str, span: Span) -> Edit:
     if flags not in ("", "g") and not flags.isdigit():
         raise BadArgumentError(f"sed flags are `g` or a number, not `{flags}`", span)
     nth = int(flags) if flags.isdigit() else 0
-    expand = _replacement(replacement)
+    expand = _replacement(replacement, regex.groups, span)
 
     def edit(text: str) -> str:
         if flags == "g":
@@ -205,11 +206,17 @@ def _substitution(regex: re.Pattern, replacement: str, flags: str, span: Span) -
     return edit
 
 
-def _replacement(template: str) -> Callable[[re.Match], str]:
-    """A replacement where `\\N` is group N and `\\` before anything else keeps that character."""
+def _replacement(template: str, groups: int, span: Span) -> Callable[[Match], str]:
+    """A replacement where `\\N` is group N and `\\` before anything else keeps that character;
+    a reference to a group the regex does not have is a mistake (as GNU sed says: "invalid
+    reference \\N on `s' command's RHS"), reported when bound rather than on the first match."""
     pieces = re.split(r"\\(.)", template, flags=re.DOTALL)
+    for reference in pieces[1::2]:
+        if reference.isdigit() and int(reference) > groups:
+            raise BadArgumentError(f"the sed replacement refers to group \\{reference}, but the "
+                                   f"regex has {groups} group{'' if groups == 1 else 's'}", span)
 
-    def expand(match: re.Match) -> str:
+    def expand(match: Match) -> str:
         out = []
         for i, piece in enumerate(pieces):
             if i % 2 and piece.isdigit():
@@ -228,96 +235,3 @@ def _transliteration(parts: list[str], span: Span) -> Edit:
                                "and no flags", span)
     table = str.maketrans(source, target)
     return lambda text: text.translate(table)
-
-
-# ---- PCRE to Python ------------------------------------------------------------------------------
-
-
-@lru_cache(maxsize=1024)
-def pcre(pattern: str, span: Span) -> re.Pattern:
-    """A PCRE pattern compiled as Python's `re`, or a BadArgumentError under the pattern."""
-    try:
-        return re.compile(translate(pattern))
-    except re.error as error:
-        hint = _FLAGS_HINT if "global flags" in error.msg else None
-        raise BadArgumentError(f"invalid regular expression: {error.msg}", span, hint) from None
-    except (IndexError, ValueError) as error:
-        raise BadArgumentError(f"invalid regular expression: {error}", span) from None
-
-
-_FLAGS_HINT = ("PCRE takes `(?i)` anywhere; here put it at the very start, or write `(?i:...)` "
-               "around the part it applies to")
-_POSIX = {"alpha": "a-zA-Z", "digit": "0-9", "alnum": "a-zA-Z0-9", "upper": "A-Z",
-          "lower": "a-z", "space": r"\s", "xdigit": "0-9A-Fa-f", "word": r"\w",
-          "punct": r"!-/:-@\[-`{-~", "blank": r" \t", "cntrl": r"\x00-\x1f\x7f"}
-_SIMPLE_ESCAPES = {"z": r"\Z", "Z": r"(?=\n?\Z)", "h": r"[ \t]", "H": r"[^ \t]", "e": r"\x1b"}
-
-
-def translate(pattern: str) -> str:
-    """PCRE syntax that Python's `re` spells differently, rewritten; the rest left as it is.
-
-    >>> translate(r"(?<user>\\w+)(?<=x)\\x{202E}")
-    '(?P<user>\\\\w+)(?<=x)\\\\u202e'
-    """
-    out, i = [], 0
-    while i < len(pattern):
-        if pattern[i] == "\\":
-            piece, i = _escape(pattern, i, in_class=False)
-        elif pattern[i] == "[":
-            piece, i = _char_class(pattern, i)
-        elif pattern.startswith("(?<", i) and pattern[i + 3:i + 4] not in ("=", "!"):
-            piece, i = "(?P<", i + 3
-        elif pattern.startswith("(?'", i):
-            end = pattern.index("'", i + 3)
-            piece, i = f"(?P<{pattern[i + 3:end]}>", end + 1
-        else:
-            piece, i = pattern[i], i + 1
-        out.append(piece)
-    return "".join(out)
-
-
-def _escape(pattern: str, i: int, in_class: bool) -> tuple[str, int]:
-    """The escape sequence at pattern[i] (a backslash), translated, and the index after it."""
-    letter = pattern[i + 1:i + 2]
-    if letter == "x" and pattern[i + 2:i + 3] == "{":
-        end = pattern.index("}", i)
-        code = int(pattern[i + 3:end], 16)
-        return (f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"), end + 1
-    if letter == "k" and pattern[i + 2:i + 3] in ("<", "'", "{"):
-        close = {"<": ">", "'": "'", "{": "}"}[pattern[i + 2]]
-        end = pattern.index(close, i + 3)
-        return f"(?P={pattern[i + 3:end]})", end + 1
-    if letter == "Q":
-        end = pattern.find("\\E", i + 2)
-        end = len(pattern) if end == -1 else end
-        return re.escape(pattern[i + 2:end]), end + 2
-    if letter in _SIMPLE_ESCAPES and not in_class:
-        return _SIMPLE_ESCAPES[letter], i + 2
-    if letter == "h" and in_class:
-        return r" \t", i + 2
-    return pattern[i:i + 2], i + 2
-
-
-def _char_class(pattern: str, i: int) -> tuple[str, int]:
-    """A `[...]` class from pattern[i], with escapes and POSIX classes translated."""
-    out, j = ["["], i + 1
-    if pattern[j:j + 1] == "^":
-        out.append("^")
-        j += 1
-    if pattern[j:j + 1] == "]":
-        out.append(r"\]")
-        j += 1
-    while j < len(pattern) and pattern[j] != "]":
-        posix = re.match(r"\[:(\^?)(\w+):\]", pattern[j:])
-        if posix and posix.group(2) in _POSIX and not posix.group(1):
-            out.append(_POSIX[posix.group(2)])
-            j += posix.end()
-        elif pattern[j] == "\\":
-            piece, j = _escape(pattern, j, in_class=True)
-            out.append(piece)
-        else:
-            out.append("\\[" if pattern[j] == "[" else pattern[j])
-            j += 1
-    if j >= len(pattern):
-        raise ValueError("a character class `[` is not closed")
-    return "".join(out) + "]", j + 1

@@ -32,7 +32,7 @@ This module also holds what eventstats and streamstats share with it: options, t
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable, TYPE_CHECKING
+from typing import Callable, Iterable, TYPE_CHECKING
 
 from spl import ast
 from spl.errors import BadArgumentError, Span, UnsupportedCommandError
@@ -211,12 +211,17 @@ def term_value(term: Term, row: Row) -> Value:
 
 
 def accumulate(rows: Iterable[Row], terms: list[Term], by: Iterable[str],
-               settings: Settings, grouping: Keys = Keys()
+               settings: Settings, grouping: Keys = Keys(),
+               keys_of: Callable[[Row], list[tuple[str, ...]]] | None = None
                ) -> dict[tuple[str, ...], list[Accumulator]]:
+    """Each group's accumulators; `keys_of` gives a row's groups when the caller keys rows
+    itself (chart and timechart, whose row and column splits group differently), else
+    group_keys does from `by`."""
     by = tuple(by)
     groups: dict[tuple[str, ...], list[Accumulator]] = {}
     for row in rows:
-        keys = group_keys(row, by, settings.dedup_splitvals, grouping)
+        keys = keys_of(row) if keys_of else group_keys(row, by, settings.dedup_splitvals,
+                                                       grouping)
         values = [term_value(term, row) for term in terms] if keys else []
         for key in keys:
             accumulators = groups.get(key)

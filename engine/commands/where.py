@@ -1,7 +1,10 @@
 """where: keep the rows for which the eval expression is true (case-sensitive, unlike search).
 
 Splunk reference: https://help.splunk.com/splunk-enterprise/spl-search-reference/9.2/search-commands/where
-Binds to a Filter over an eval expression; engine/commands/search.py runs every Filter.
+Binds to a Filter over an eval expression, rejecting one that is not a Boolean by its form
+(`where (bytes+1)`: "These eval-expressions must be Boolean expressions"); an expression whose
+type shows only per row (a field) keeps the rows where it is true. engine/commands/search.py runs
+every Filter.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from spl import ast
 from engine import plan
 from engine.evaluation import EvalError, truth
 from engine.expressions import evaluate
-from engine.functions import check_calls
+from engine.functions import check_condition
 from engine.matching import Predicate
 from engine.table import Row
 
@@ -21,7 +24,7 @@ if TYPE_CHECKING:
 
 
 def bind(node: ast.Where, input: plan.Node, binder: Binder) -> plan.Node:
-    check_calls(node.expr)
+    check_condition(node.expr)
     return plan.Filter(input=input, command=node, condition=node.expr)
 
 

@@ -2,14 +2,19 @@
 
 Sysmon's SystemTime is UTC with seven fraction digits ("2024-03-04T10:20:07.9999999Z"); the evtx
 tools' JSON may write "+00:00" for the `Z`, Elastic's @timestamp keeps milliseconds, and Splunk's
-export writes "2025-03-14T10:26:53.500+01:00". Every digit of the fraction is kept: the epoch is
-the float nearest the exact time, so the same time gives the same float whichever reader read it.
+export writes "2025-03-14T10:26:53.500+01:00". The epoch is held as engine.timefmt holds every
+time, a float standing for a whole microsecond: fraction digits past the sixth are dropped, never
+rounded, so `.9999999` stays in its second (rounding it made 10:20:07.9999999 show as 10:20:08
+once the detection's ctime printed it), and the same time gives the same float whichever reader
+read it.
 """
 
 from __future__ import annotations
 
 import re
 from datetime import datetime
+
+from engine.timefmt import epoch_from
 
 _ISO_TIME = re.compile(
     r"(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}:\d{2})(?:[.,](\d+))?\s*(Z|UTC|[+-]\d{2}:?\d{2})?",
@@ -34,11 +39,11 @@ def iso_seconds(text: str) -> tuple[int, str]:
 
 
 def iso_epoch(text: str) -> float:
-    """Epoch seconds of an ISO 8601 time, to the last digit of its fraction; raises ValueError.
+    """Epoch seconds of an ISO 8601 time, to the microsecond (later digits dropped); raises
+    ValueError.
 
-    >>> iso_epoch("2024-03-04T10:20:07.25Z")
-    1709547607.25
+    >>> iso_epoch("2024-03-04T10:20:07.25Z"), iso_epoch("2024-03-04T10:20:07.9999999Z")
+    (1709547607.25, 1709547607.999999)
     """
     seconds, fraction = iso_seconds(text)
-    scale = 10 ** len(fraction)
-    return (seconds * scale + int(fraction or "0")) / scale
+    return epoch_from(seconds, int(fraction[:6].ljust(6, "0")))

@@ -37,8 +37,10 @@ is reported at the line where it begins, its reason saying where it breaks.
 from __future__ import annotations
 
 import json
+import math
 import re
 from datetime import datetime, timezone
+from fractions import Fraction
 from pathlib import Path
 from typing import Iterator
 
@@ -84,6 +86,7 @@ _WINLOG_TIMES = ("winlog.time_created", "@timestamp")  # the first found is Syst
 
 _RECORD_HEADER = re.compile(r"Record \d+")  # what evtx_dump prints before each record
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+_PLAIN_EPOCH = re.compile(r"\+?\d+(\.\d*)?")  # its digits are the time's, as written
 
 
 def read_jsonlines(path: Path, diagnostics: Diagnostics,
@@ -132,7 +135,7 @@ class _Splitter:
 
     def __init__(self, source: str, diagnostics: Diagnostics) -> None:
         self.source, self.diagnostics = source, diagnostics
-        self.decoder = json.JSONDecoder()
+        self.decoder = json.JSONDecoder(parse_float=_Number)
         self.pending: list[str] = []  # the lines of the open object
         self.start = 0  # the line where it began
         self.skipping = False  # within the remains of a malformed object
@@ -223,7 +226,7 @@ def _array(path: Path, source: str,
         diagnostics.skip(source, line, f"not valid UTF-8 (byte 0x{data[error.start]:02x}); the "
                                        "array is not read")
         return
-    decoder = json.JSONDecoder()
+    decoder = json.JSONDecoder(parse_float=_Number)
     position = _skip_blanks(text, text.index("[") + 1)
     while position < len(text) and text[position] != "]":
         line = text.count("\n", 0, position) + 1
@@ -478,25 +481,44 @@ def _xml_text(value: object) -> str:
 
 def _utc(value: object, name: str) -> str:
     """A time (ISO 8601 text in any offset, or epoch seconds) as UTC text in the form of
-    SystemTime: "2025-03-14T09:26:53.589793Z"; raises BadRecord."""
+    SystemTime: "2025-03-14T09:26:53.589793Z"; raises BadRecord. An epoch number keeps the
+    digits it was written with (a JSON number arrives as a _Number holding its text), so that
+    iso_epoch truncates it as it truncates SystemTime, never a float rounding it first; one
+    written with a sign or an exponent is read exactly and given six digits."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        value = repr(value)
+        value = str(value)
     if not isinstance(value, str):
         raise BadRecord(f"bad {name} {value!r}")
     text = value.strip()
-    if _NUMBER.fullmatch(text):
+    if _PLAIN_EPOCH.fullmatch(text):
         whole, _, fraction = text.lstrip("+").partition(".")
-        if "e" in text.lower():
-            whole, fraction = f"{float(text):.6f}".partition(".")[::2]
-        moment = _utc_clock(int(whole))
-        return f"{moment}.{fraction}Z" if fraction else f"{moment}Z"
+        seconds = int(whole)
+    elif _NUMBER.fullmatch(text):
+        seconds, microseconds = divmod(math.floor(Fraction(text) * 1_000_000), 1_000_000)
+        fraction = f"{microseconds:06d}"
+    else:
+        try:
+            seconds, fraction = iso_seconds(text)
+        except ValueError:
+            raise BadRecord(f"bad {name} {value!r}") from None
     try:
-        seconds, fraction = iso_seconds(text)
-    except ValueError:
+        moment = datetime.fromtimestamp(seconds, timezone.utc).replace(tzinfo=None).isoformat()
+    except (OverflowError, ValueError, OSError):  # beyond the years a datetime holds
         raise BadRecord(f"bad {name} {value!r}") from None
-    moment = _utc_clock(seconds)
     return f"{moment}.{fraction}Z" if fraction else f"{moment}Z"
 
 
-def _utc_clock(seconds: int) -> str:
-    return datetime.fromtimestamp(seconds, timezone.utc).replace(tzinfo=None).isoformat()
+class _Number(float):
+    """A JSON number with a fraction or an exponent, as the decoder's `parse_float` makes it: a
+    float that keeps the text it was written as, which str() gives back ("numbers as written";
+    a float of 1709547607.9999999 is 1709547608.0)."""
+
+    __slots__ = ("text",)
+
+    def __new__(cls, text: str) -> _Number:
+        number = super().__new__(cls, text)
+        number.text = text
+        return number
+
+    def __str__(self) -> str:
+        return self.text

@@ -248,8 +248,9 @@ def _user_data_fields(user_data: etree._Element) -> dict[str, str]:
 
 
 def _epoch(system_time: str) -> float:
-    """Epoch seconds of a SystemTime such as "2025-10-25T13:21:33.116889Z". Windows may write up
-    to nine fraction digits, more than datetime keeps; iso_epoch keeps them all."""
+    """Epoch seconds of a SystemTime such as "2025-10-25T13:21:33.116889Z". Windows writes up to
+    seven fraction digits (a FILETIME counts 100 ns); iso_epoch keeps six and drops the rest,
+    as `_time` is held to the microsecond (engine/timefmt.py)."""
     try:
         return iso_epoch(system_time)
     except ValueError:

@@ -49,6 +49,8 @@ def _explain(args: argparse.Namespace) -> int:
     catalog = Catalog.load(macro_folders(args.macros), args.lookups)
     runtime = Runtime(clock=clock(args), data=data_files(args.data))
     prepared = prepare(read_search(args.search), catalog, runtime.clock, pushdown=args.pushdown)
+    for notice in prepared.notices:
+        print(f"notice: {notice}", file=sys.stderr)
     if args.plan:
         print(plan.render(prepared.plan))
         return 0

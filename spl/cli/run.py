@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from engine import plan
 from engine.catalog import Catalog
 from engine.clock import Clock, parse_now
 from engine.output import FORMATS, render
@@ -29,6 +30,10 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
                      help="a log file, a folder of them, or a glob pattern (repeatable)")
     add_macros_option(run)
     add_lookups_option(run)
+    run.add_argument("--lookups-out", type=Path, metavar="DIR",
+                     help="the folder outputlookup writes its CSV files into (made if missing); "
+                          "it writes nowhere else, and without this option it stops with an "
+                          "error")
     run.add_argument("--format", choices=FORMATS, default="table",
                      help="output format (default: table)")
     run.add_argument("--tz", default="UTC", metavar="ZONE", help=TZ_HELP)
@@ -72,16 +77,27 @@ def _run(args: argparse.Namespace) -> int:
     text = read_search(args.search)
     data = data_files(args.data)
     catalog = Catalog.load(macro_folders(args.macros), args.lookups)
-    runtime = Runtime(clock=clock(args), data=data, format_in=args.format_in)
-    if not data:
-        print("notice: no --data given, so the search reads no events", file=sys.stderr)
+    if args.lookups_out is not None and args.lookups_out.exists() and \
+            not args.lookups_out.is_dir():
+        raise UsageError(f"--lookups-out {args.lookups_out}: not a folder")
+    runtime = Runtime(clock=clock(args), data=data, format_in=args.format_in,
+                      lookups_out=args.lookups_out)
     with Progress(runtime.diagnostics, data, sys.stderr):
         result = run_search(text, catalog=catalog, runtime=runtime, pushdown=args.pushdown)
-    for notice in result.prepared.expansion.notices:
+    if not data and reads_events(result.prepared.plan):
+        print("notice: no --data given, so the search reads no events", file=sys.stderr)
+    for notice in (*result.prepared.expansion.notices, *result.prepared.notices):
         print(f"notice: {notice}", file=sys.stderr)
     sys.stdout.write(render(result.table, args.format, runtime.clock.tz))
     result.diagnostics.report(sys.stderr)
     return 0
+
+
+def reads_events(node: plan.Node) -> bool:
+    """Whether a plan reads the logs (a Scan in it or in a subsearch), so that a search that
+    makes its own rows (`| makeresults`) is not told it has no --data."""
+    return any(isinstance(n, plan.Scan) or any(reads_events(s) for s in n.subplans())
+               for n in plan.chain(node))
 
 
 def clock(args: argparse.Namespace) -> Clock:

@@ -1,8 +1,10 @@
-"""`spl test`: run each detection's tests offline, over local copies of its attack data.
+"""`spl test`: run each detection's tests offline, over local copies of their attack data.
 
-A test passes when the search returns at least one row and every declared risk object field is
-present and not the string "null"; a detection whose data files are missing is skipped, naming
-the paths looked for, and never counted as a pass. `--junit FILE` writes JUnit XML for CI.
+Each `tests:` entry is its own test case, with its own line and JUnit testcase, as contentctl runs
+them: its attack data alone, the search over all time, contentctl's pass rule (engine.detections
+.verdict). A test whose files are not under --data-root is skipped, naming the paths looked for,
+and never counted as a pass; a run that tested nothing says so and exits with its own status, so
+that CI cannot mistake "no data" for "all passed". `--junit FILE` writes JUnit XML.
 """
 
 from __future__ import annotations
@@ -14,17 +16,31 @@ from pathlib import Path
 from lxml import etree
 
 from engine.catalog import Catalog
-from engine.detections import RunResult, find_detections, run_detection_test
+from engine.detections import DataRoot, RunResult, find_detections, run_detection_tests
 from spl.cli.run import add_lookups_option, add_macros_option, macro_folders
+from spl.errors import UsageError
+
+EXIT_FAILED = 1
+EXIT_NOTHING_TESTED = 3  # every test skipped (or none found): distinct from 0, 1 and 2 (usage)
+
+EPILOG = (f"exit status: 0 when at least one test ran and none failed (skipped tests are counted "
+          f"and listed); {EXIT_FAILED} when a test failed; 2 for a mistake in the command line; "
+          f"{EXIT_NOTHING_TESTED} when nothing was tested (every test skipped, e.g. for missing "
+          f"attack data, or no detection found).")
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser("test", help="run detections' tests over local attack data",
-                                 description="Run each detection's tests: entries over local "
-                                             "copies of their attack_data files.")
+                                 description="Run each tests: entry of each detection over local "
+                                             "copies of its attack_data files.",
+                                 epilog=EPILOG)
     parser.add_argument("--data-root", type=Path, default=Path("."), metavar="DIR",
-                        help="where attack_data files are: by the URL's path after "
-                             "attack_data/master/, or by file name (default: .)")
+                        help="where attack_data files are: at the URL's path after "
+                             "attack_data/master/ (a clone of splunk/attack_data), or after the "
+                             "host for other URLs; never outside DIR (default: .)")
+    parser.add_argument("--match-by-name", action="store_true",
+                        help="when a file is not at its path, use the one file under DIR with "
+                             "its name; several such files skip the test, naming them")
     add_macros_option(parser)
     add_lookups_option(parser)
     parser.add_argument("--junit", type=Path, metavar="FILE", help="write JUnit XML to FILE")
@@ -33,27 +49,41 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 
 def _test(args: argparse.Namespace) -> int:
+    if not args.data_root.is_dir():
+        raise UsageError(f"--data-root {args.data_root}: not a folder")
     catalog = Catalog.load(macro_folders(args.macros), args.lookups)
+    data_root = DataRoot(args.data_root, args.match_by_name)
     results = []
     for path in find_detections(args.paths):
-        result = run_detection_test(path, args.data_root, catalog)
-        print(_line(result), flush=True)
-        results.append(result)
+        for result in run_detection_tests(path, data_root, catalog):
+            print(_line(result), flush=True)
+            results.append(result)
     counts = Counter(r.outcome for r in results)
     print(f"\n{counts['pass']} passed, {counts['fail']} failed, {counts['skip']} skipped")
     if args.junit:
         write_junit(results, args.junit)
-    return 1 if counts["fail"] else 0
+    if counts["fail"]:
+        return EXIT_FAILED
+    if not counts["pass"]:
+        print(f"nothing was tested: {_skipped(len(results))}")
+        return EXIT_NOTHING_TESTED
+    return 0
+
+
+def _skipped(total: int) -> str:
+    return "no detection was found" if not total else f"all {total} test(s) were skipped"
 
 
 def _line(result: RunResult) -> str:
     detail = f"  {result.message.splitlines()[0]}" if result.message else ""
+    skipped = f", {result.skipped_records} records skipped" if result.skipped_records else ""
     return (f"{result.outcome.upper():4}  {result.name}  ({result.rows} rows, "
-            f"{result.seconds:.2f}s){detail}")
+            f"{result.seconds:.2f}s{skipped}){detail}")
 
 
 def write_junit(results: list[RunResult], path: Path) -> None:
-    """JUnit XML: one testcase per detection, <failure> or <skipped> with the message."""
+    """JUnit XML: one testcase per test (classname: the detection's file), <failure> or
+    <skipped> with the message."""
     counts = Counter(r.outcome for r in results)
     suite = etree.Element("testsuite", name="spl test", tests=str(len(results)),
                           failures=str(counts["fail"]), skipped=str(counts["skip"]),

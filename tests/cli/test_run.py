@@ -163,3 +163,17 @@ def test_explain_plan_prints_the_operators_last_first(capsys):
     assert lines[0].startswith("Aggregate count BY Registry.action")
     assert lines[1].lstrip().startswith('Filter search Registry.registry_path="*remote manipulator*"')
     assert lines[-1].strip() == "Scan literals=((remote manipulator))"
+
+
+def test_binding_notices_go_to_stderr_in_run_and_explain(capsys):
+    # A KV store collection with no local rows (engine/lookups.py) and a field the dataset lacks
+    # (engine/commands/tstats.py) are notices, not errors: the search still runs.
+    lookups = str(ROOT / "tests" / "lookups")
+    status, out, err = run(capsys, "run", "--lookups", lookups, "--format", "csv",
+                           "| inputlookup seen_regions")
+    assert (status, out) == (0, "_key,region\n")
+    assert "notice: lookup `seen_regions` is the KV store collection `seen_regions`" in err
+    status, out, err = run(capsys, "explain", "--plan", "| tstats count from "
+                           "datamodel=Endpoint.Registry by Registry.dets")
+    assert status == 0 and out.startswith("Aggregate count BY Registry.dets")
+    assert "notice: tstats: the BY field `Registry.dets`" in err

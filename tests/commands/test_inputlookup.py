@@ -83,3 +83,28 @@ def test_mistakes_are_reported_at_bind_time(text, words):
 def test_a_subsearch_in_where_is_refused_before_running():
     with pytest.raises(SplError, match="subsearch"):
         run("| inputlookup hosts where [| inputlookup users]")
+
+
+def test_a_space_after_the_comma_in_the_header_is_not_part_of_the_field_name():
+    # The lookup pages are silent on spaces in a CSV header; security_content issue 3987
+    # (https://github.com/splunk/security_content/issues/3987) reports Splunk trimming them. The
+    # cells keep theirs (silent docs; RFC 4180: "Spaces are considered part of a field").
+    assert run("| inputlookup event_codes where Description=\" Was blocked\"") == \
+        "EventCode,Description\n8004, Was blocked\n"
+
+
+def test_a_kv_store_collection_from_its_rest_export_has_its_fields_list_columns():
+    # inputlookup reads "a CSV lookup or a KV store lookup"; the columns are the definition's
+    # fields_list ("Configure KV Store lookups"), so `_user` and `enabled` of the export are
+    # dropped, a number is written as its JSON text and null is no value.
+    assert run("| inputlookup known_admins") == (
+        "_key,user,since,level\n5410be5441ba15298e4624d1,alice,1709550000,\n"
+        "5410be5441ba15298e4624d2,Bob,1709560000,root\n")
+
+
+def test_a_kv_store_collection_without_local_rows_gives_none_with_a_notice():
+    output, result = run_search("| inputlookup seen_regions", lookups=[LOOKUPS])
+    assert output == "_key,region\n"
+    assert len(result.prepared.notices) == 1
+    assert "KV store collection `seen_regions`" in result.prepared.notices[0]
+    assert "seen_regions.json or seen_regions.csv" in result.prepared.notices[0]

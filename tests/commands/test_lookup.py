@@ -13,7 +13,7 @@ import pytest
 
 from engine.lookups import read_table
 from engine.table import Table
-from spl.errors import BadArgumentError, UnsupportedCommandError
+from spl.errors import BadArgumentError, SplError
 from support import TESTS, run_search
 
 LOOKUPS = TESTS / "lookups"
@@ -133,7 +133,7 @@ def test_streams_and_keeps_known_columns():
     ("| lookup userz user", BadArgumentError, "did you mean `users`?"),
     ("| lookup users usr", BadArgumentError, "did you mean `user`?"),
     ("| lookup users user OUTPUT grp", BadArgumentError, "did you mean `group`?"),
-    ("| lookup seen_regions region", UnsupportedCommandError, "KV store collection"),
+    ("| lookup seen_regions regoin", BadArgumentError, "did you mean `region`?"),
     ("| lookup locl=true users user", BadArgumentError, "did you mean `local`?"),
     ("| lookup local=maybe users user", BadArgumentError, "true or false"),
 ])
@@ -172,3 +172,91 @@ def test_each_file_is_read_once_until_it_changes(tmp_path):
     os.utime(path, ns=(1, 1))
     assert read_table(path) is not first
     assert read_table(path).rows == [{"a": "1", "b": "2"}, {"a": "3", "b": "4"}]
+
+
+# ---- CSV headers -----------------------------------------------------------------------------
+# Splunk's lookup pages say nothing about spaces in a CSV header; security_content ships lookups
+# written `EventCode, Description` (applockereventcodes.csv and five more), and issue 3987
+# (https://github.com/splunk/security_content/issues/3987) reports a detection over such a
+# header firing in Splunk: the names are trimmed. Cells are kept as written (the docs are silent;
+# RFC 4180: "Spaces are considered part of a field and should not be ignored").
+
+
+def test_a_space_after_the_comma_in_the_header_is_not_part_of_the_field_name():
+    rows = [{"EventCode": "8004"}, {"EventCode": "8007"}]
+    out = run("| lookup event_codes EventCode OUTPUT Description", rows, ["EventCode"])
+    assert out == "EventCode,Description\n8004, Was blocked\n8007,Script blocked\n"
+
+
+def test_the_untrimmed_name_is_not_a_field():
+    with pytest.raises(BadArgumentError, match="has no field ` Description`"):
+        run('| lookup event_codes EventCode OUTPUT " Description"', [], ["EventCode"])
+
+
+# ---- KV store lookups --------------------------------------------------------------------------
+# "Configure KV Store lookups" (https://help.splunk.com/splunk-enterprise/manage-knowledge-objects/knowledge-management-manual/9.1/use-the-configuration-files-to-configure-lookups/configure-kv-store-lookups):
+# a definition names a `collection` and its `fields_list`; "KV Store lookup ... does not support
+# case-insensitive field lookups" and case_sensitive_match "does not apply to KV Store lookups"
+# (field matching rules page above). Offline there is no KV store: rows come from a local file
+# (known_admins: admin_accounts.json, as the REST API exports the collection) or there are none.
+
+
+def test_a_kv_store_collection_reads_its_rows_from_its_json_export():
+    out = run("| lookup known_admins user OUTPUT level since", [{"user": "Bob"}], ["user"])
+    assert out == "user,level,since\nBob,root,1709560000\n"
+
+
+def test_a_kv_store_lookup_matches_case_sensitively_whatever_the_definition_says():
+    # known_admins.yml says case_sensitive_match: 'false'; a KV store lookup cannot honour it.
+    out = run("| lookup known_admins user OUTPUT level", [{"user": "bob"}], ["user"])
+    assert out == "user,level\nbob,\n"
+
+
+def test_a_kv_store_lookup_has_only_the_fields_of_its_fields_list():
+    # admin_accounts.json has `enabled` and `_user`; fields_list names neither.
+    with pytest.raises(BadArgumentError, match="has no field `enabled`"):
+        run("| lookup known_admins user OUTPUT enabled", [], ["user"])
+
+
+def test_a_kv_store_collection_without_local_rows_is_empty_with_a_notice():
+    _, result = run_search("| lookup seen_regions region OUTPUT _key", rows=Table(
+        [{"region": "eu-west-1"}], ["region"]), lookups=[LOOKUPS])
+    assert result.table.materialize() == ([{"region": "eu-west-1"}], ["region", "_key"])
+    assert result.prepared.notices == (
+        "lookup `seen_regions` is the KV store collection `seen_regions`, which is not here: "
+        "read as an empty table of _key, region; put its rows in seen_regions.json or "
+        "seen_regions.csv in a --lookups folder",)
+
+
+def test_rows_of_a_kv_store_collection_from_a_csv_named_for_it_in_a_later_folder(tmp_path):
+    (tmp_path / "seen_regions.csv").write_text("region,_key,extra\neu-west-1,k1,x\n",
+                                               encoding="utf-8")
+    _, result = run_search("| lookup seen_regions region", rows=Table(
+        [{"region": "eu-west-1"}], ["region"]), lookups=[LOOKUPS, tmp_path])
+    assert result.table.materialize() == ([{"region": "eu-west-1", "_key": "k1"}],
+                                          ["region", "_key"])
+    assert result.prepared.notices == ()
+
+
+def test_the_collection_name_comes_before_the_definition_name(tmp_path):
+    (tmp_path / "k.yml").write_text("name: k\ncollection: c\nfields_list: a, b\n",
+                                    encoding="utf-8")
+    (tmp_path / "k.csv").write_text("a,b\n1,from name\n", encoding="utf-8")
+    (tmp_path / "c.json").write_text('[{"a": "1", "b": "from collection"}]', encoding="utf-8")
+    out = run("| lookup k a OUTPUT b", [{"a": "1"}], ["a"], lookups=(tmp_path,))
+    assert out == "a,b\n1,from collection\n"
+
+
+@pytest.mark.parametrize("spec, data, words", [
+    ("collection: c\n", None, "no `fields_list`"),
+    ("collection: c\nfields_list: a\n", "{not json", "is not JSON"),
+    ("collection: c\nfields_list: a\n", '{"a": "1"}', "not a JSON array of objects"),
+    ("filename: t.txt\n", "", "not a CSV file"),
+])
+def test_kv_store_and_file_mistakes_are_reported_at_bind_time(tmp_path, spec, data, words):
+    (tmp_path / "t.yml").write_text(f"name: t\n{spec}", encoding="utf-8")
+    if data is not None:
+        (tmp_path / ("c.json" if "collection" in spec else "t.txt")).write_text(
+            data, encoding="utf-8")
+    with pytest.raises(SplError, match=words):
+        run("| lookup t a", [], lookups=(tmp_path,))

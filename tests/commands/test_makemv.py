@@ -32,6 +32,15 @@ def test_tokenizer_takes_the_first_capturing_group_of_each_match():
     assert run('| makemv tokenizer="(\\d+)-(\\w)" f', "1-a 22-b") == ("1", "22")
 
 
+def test_the_tokenizer_is_pcre_as_in_rex():
+    # Splunk's regexes are PCRE "and use the PCRE C library"
+    # (https://help.splunk.com/splunk-enterprise/manage-knowledge-objects/knowledge-management-manual/9.1/get-started-with-knowledge-objects/about-splunk-regular-expressions):
+    # a mid-pattern option (applying from where it stands), a POSIX class and a possessive
+    # quantifier, which Python's re rejected or read differently.
+    assert run('| makemv tokenizer="(a(?i)b)" f', "ab aB Ab AB") == ("ab", "aB")
+    assert run('| makemv tokenizer="([[:alpha:]]++)[[:digit:]]?" f', "ab1CD2e") == ("ab", "CD", "e")
+
+
 def test_one_value_stays_single_and_nothing_becomes_null():
     assert run('| makemv delim="," f', "alone") == "alone"
     assert run('| makemv delim="," f', ",,") is None
@@ -46,7 +55,7 @@ def test_null_numbers_and_multivalues():
 @pytest.mark.parametrize("text, message", [
     ('| makemv delim="," tokenizer="(a)" f', "not both"),
     ('| makemv tokenizer="[a-z]+" f', "capturing group"),
-    ('| makemv tokenizer="(a" f', "invalid tokenizer"),
+    ('| makemv tokenizer="(a" f', "invalid regular expression `(a`"),
     ('| makemv delim="" f', "cannot be empty"),
     ("| makemv _raw", "internal field"),
     ("| makemv delm=\",\" f", "did you mean `delim`"),

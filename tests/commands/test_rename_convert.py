@@ -3,7 +3,12 @@
 from datetime import timezone
 from zoneinfo import ZoneInfo
 
-from support import run_command
+import pytest
+
+from spl.errors import BadArgumentError
+from support import bind_search, run_command
+
+RENAME_PAGE = "https://help.splunk.com/splunk-enterprise/spl-search-reference/9.2/search-commands/rename"
 
 
 def run(command, rows, fields=None, tz=timezone.utc):
@@ -39,6 +44,27 @@ def test_rename_overwrites_an_existing_target():
 def test_rename_quoted_names_and_several_pairs():
     rows, _ = run('| rename "values(x)" AS x, y AS z', [{"values(x)": "1", "y": "2"}])
     assert rows == [{"x": "1", "z": "2"}]
+
+
+def test_rename_the_pages_wildcard_example():
+    # RENAME_PAGE: EU_UK, EU_DE, EU_PL under "rename EU* AS EMEA*" become EMEA_UK, EMEA_DE, EMEA_PL
+    rows, fields = run("| rename EU* AS EMEA*", [{"EU_UK": "1", "EU_DE": "2", "EU_PL": "3"}],
+                       ["EU_UK", "EU_DE", "EU_PL"])
+    assert rows == [{"EMEA_UK": "1", "EMEA_DE": "2", "EMEA_PL": "3"}]
+    assert fields == ["EMEA_UK", "EMEA_DE", "EMEA_PL"]
+
+
+@pytest.mark.parametrize("search", [
+    "| rename EU* AS EMEA", "| rename EU AS EMEA*", "| rename a AS b, x*y* AS z*",
+])
+def test_rename_with_different_wildcard_counts_is_an_error(search):
+    # RENAME_PAGE: "Both the original and renamed fields must include the same number of
+    # wildcards, otherwise a wildcard mismatch error is returned."
+    with pytest.raises(BadArgumentError) as raised:
+        bind_search(search)
+    error = raised.value
+    assert "wildcard mismatch" in error.message
+    assert search[error.span.start:error.span.end] == search[2:]  # under the rename command
 
 
 def test_convert_ctime_in_place_with_default_timeformat():

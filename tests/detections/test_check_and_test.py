@@ -11,7 +11,6 @@ from spl.cli import main
 
 HERE = Path(__file__).parent
 CORPUS = HERE / "corpus"
-DATA_ROOT = HERE.parents[1] / "examples" / "data"
 
 
 def run(capsys, *argv: str) -> tuple[int, str]:
@@ -42,30 +41,38 @@ def test_check_of_good_detections_only_exits_0(capsys):
     assert status == 0
 
 
-def test_test_passes_fails_and_skips(capsys, tmp_path):
+def test_test_passes_fails_and_skips(spl, lines, attack_data, tmp_path):
+    # contentctl runs each test and reports it as "<detection>:<test>", PASS, FAIL or SKIP
+    # (https://github.com/splunk/contentctl, contentctl/actions/detection_testing/
+    # infrastructures/DetectionTestingInfrastructure.py, execute_unit_test).
+    attack_data.place("datasets/test/rms_sysmon.log")
     junit = tmp_path / "junit.xml"
-    status, out = run(capsys, "test", "--data-root", str(DATA_ROOT), "--junit", str(junit),
-                      str(CORPUS / "endpoint"))
-    lines = {line.split("  ")[1]: line for line in out.splitlines() if "  (" in line}
+    status, out = spl("test", "--data-root", attack_data.root, "--junit", junit,
+                      CORPUS / "endpoint")
+    found = lines(out)
     assert status == 1
-    assert lines["RMS Registry Keys Test Detection"].startswith("PASS  ")
-    assert "(7 rows," in lines["RMS Registry Keys Test Detection"]
-    assert lines["Nothing Matches Test Detection"].startswith("FAIL  ")
-    assert "no results" in lines["Nothing Matches Test Detection"]
-    assert lines["Missing Data Test Detection"].startswith("SKIP  ")
-    assert "not_here/sysmon.log" in lines["Missing Data Test Detection"]
-    assert lines["Bad Search Test Detection"].startswith("FAIL  ")
+    rms = found["RMS Registry Keys Test Detection:True Positive Test"]
+    assert rms.startswith("PASS  ") and "(7 rows," in rms
+    nothing = found["Nothing Matches Test Detection:True Positive Test"]
+    assert nothing.startswith("FAIL  ") and "no results" in nothing
+    missing = found["Missing Data Test Detection:True Positive Test"]
+    assert missing.startswith("SKIP  ")
+    assert str(attack_data.root.resolve() / "datasets/test/not_here/sysmon.log") in missing
+    assert found["Bad Search Test Detection:True Positive Test"].startswith("FAIL  ")
     assert "1 passed, 2 failed, 1 skipped" in out
     suite = etree.parse(str(junit)).getroot()
     assert (suite.get("tests"), suite.get("failures"), suite.get("skipped")) == ("4", "2", "1")
 
 
-def test_risk_object_field_must_be_present(capsys, tmp_path):
+def test_risk_object_field_must_be_present(spl, attack_data, tmp_path):
+    # contentctl fails a test whose result lacks a risk object field (DetectionTestingInfrastructure
+    # .py, retry_search_until_timeout: "The risk object field(s) ... are missing").
+    attack_data.place("datasets/test/rms_sysmon.log")
     detection = (CORPUS / "endpoint" / "rms_registry_passes.yml").read_text(encoding="utf-8")
     renamed = tmp_path / "renamed.yml"
     renamed.write_text(detection.replace("`drop_dm_object_name(Registry)`",
                                          "rename Registry.registry_path AS path"),
                        encoding="utf-8")
-    status, out = run(capsys, "test", "--data-root", str(DATA_ROOT), str(renamed))
+    status, out = spl("test", "--data-root", attack_data.root, renamed)
     assert status == 1
-    assert "risk object field `dest` is missing" in out
+    assert "risk object field `dest` is missing or \"null\" in result 1 of 7" in out

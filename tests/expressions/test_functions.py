@@ -20,7 +20,7 @@ from spl.errors import BadArgumentError, UnknownFunctionError
 from spl.parser import parse_expression
 
 ROW = {
-    "n": "5", "s": "abc", "empty": "", "ip": "10.1.2.3", "ip6": "2001:db8::1",
+    "n": "5", "ten": "10", "s": "abc", "empty": "", "ip": "10.1.2.3", "ip6": "2001:db8::1",
     "mv": ("b", "a", "b", "10", "9"), "nums": ("3", "1", "2"),
     "_raw": "user=bob action=login src=10.1.2.3", "user": "bob", "action": "login",
     "json": '{"a": {"b": [1, 2, {"c": "x"}]}, "ok": true}',
@@ -178,6 +178,16 @@ def test_conversion(text, expected):
     ('printf("%\'010d",1234)', "000001,234"),     # grouping comes before zero padding
     ('printf("%.3g",12345.0)', "1.23e+04"),
     ('printf("%d",3.9)', "3"),                     # choice: a fraction is truncated
+    ('printf("%.3A",pi())', "0X1.922P+1"),         # the page's %A example
+    # %a as C's (glibc's) sprintf prints it, checked against it
+    ('printf("%a",1.5)', "0x1.8p+0"),
+    ('printf("%a",0)', "0x0p+0"),
+    ('printf("%.0a",1.5)', "0x2p+0"),              # rounding carries into the leading digit
+    ('printf("%.1a",1.03125)', "0x1.0p+0"),        # a tie rounds to even
+    ('printf("%#.0a",1)', "0x1.p+0"),              # `#` keeps the point
+    ('printf("%+a",-2.5)', "-0x1.4p+1"),
+    ('printf("%010a",1.5)', "0x001.8p+0"),         # zeros go after 0x
+    ('printf("%.2a",255)', "0x1.fep+7"),
     ('printf("%d items",n)', "5 items"),           # numeric text is a number
     ('printf("%s-%s",s,missing)', "abc-"),         # choice: null prints as nothing for %s
     ('printf("%d",s)', None),                      # choice: not a number for %d: null
@@ -257,13 +267,24 @@ def test_without_a_search_start_now_reads_the_wall_clock():
     ("isnum(n)", True),                 # a field's numeric text is a number
     ("isnum(s)", False),
     ("isstr(s)", True),
-    ("isstr(n)", False),
+    ("isstr(n)", True),                 # field text is a string and a number: the page's
+                                        # isstr over a field holding "NaN" is true
+    ('isnum("5")', False),              # a quoted literal is a String: the page's isnum("NaN")
+    ('isstr("5")', True),
+    ("isstr(5)", False),
     ("isint(n)", True),
     ('isint("3.5")', False),
     ("isint(6/2)", True),
     ("isint(missing)", False),
     ("isbool(1==1)", True),
     ("isbool(n)", False),
+    ('isarray("[1, 2, 3]")', True),     # the page's examples
+    ("isarray(1)", False),
+    ('isarray("[1, 2")', False),
+    ("isarray(mv)", False),             # a multivalue field is not a JSON array
+    ('isobject("{\\"a\\": 1}")', True),
+    ('isobject("{cities: \\"3\\"}")', False),  # the page: an unquoted key is no JSON
+    ('isobject("[1]")', False),
 ])
 def test_type_tests(text, expected):
     assert value(text) is expected
@@ -271,9 +292,14 @@ def test_type_tests(text, expected):
 
 def test_typeof():
     # the page's example: typeof(12)+typeof("string")+typeof(1==2)+typeof(badfield)
+    # The page prints "NumberStringBoolInvalid"; it calls the type Boolean everywhere else
+    # (isbool: "a Boolean data type"), and so does typeof here.
     assert value('typeof(12) . typeof("string") . typeof(1==2) . typeof(badfield)') \
         == "NumberStringBooleanInvalid"
     assert value("typeof(mv)") == "Multivalue"      # choice: not on the page
+    assert value("typeof(n)") == "Number"           # numeric field text, as the page's _time
+    assert value('typeof("5")') == "String"         # a quoted literal is a String
+    assert value('typeof(lower(n))') == "String"    # so is a text function's result
 
 
 # ---- mathematical --------------------------------------------------------------------------------
@@ -321,7 +347,8 @@ def test_math(text, expected):
     ('max(1, 3, 6, 7, "foo", s)', "foo"),    # the page: strings are greater than numbers
     ('max(1, 3, 6, 7, "foo", "zaz")', "zaz"),
     ("max(1, 3, 6, 7, n)", 7),
-    ('max(n, "10")', "10"),                  # numeric text compares as a number, not "5" > "10"
+    ('max(n, "10")', "10"),                  # a quoted "10" is a String, greater than numbers
+    ('max(n, ten)', "10"),                   # field text compares as a number, not "5" > "10"
     ('min(3, 6, 7, "maria", n)', 3),         # the page: returns either 3 or the field
     ('min(n, "maria")', "5"),
     ('min("b", "a")', "a"),
@@ -332,6 +359,19 @@ def test_math(text, expected):
 ])
 def test_min_max(text, expected):
     assert value(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("avg(1, 2, 3)", 2),                     # the page's example 2
+    ("avg(5.0, nine)", 7),                   # example 1: a field's "9" is a number
+    ("avg(5.0, nine, missing)", 7),          # an absent field is left out
+    ("avg(word, 2, 3)", 2.5),                # example 4: "somedata" in a field is left out
+    ('avg(1, 2, tonumber("3"))', 2),         # example 2's way round a quoted number
+    ("avg(nums)", 2),                        # every value of a multivalue field
+    ("avg(word)", None),                     # no number at all
+])
+def test_avg(text, expected):
+    assert value(text, {**ROW, "nine": "9", "word": "somedata"}) == expected
 
 
 def test_random():
@@ -435,7 +475,7 @@ def check(text):
     ('searchmatch("user=")', "searchmatch cannot read the search"),
     ('searchmatch("foo | stats count")', "searchmatch takes search terms"),
     ('printf("%d %d", 1)', "needs 2 argument(s), got 1"),
-    ('printf("%a", 1.5)', "unsupported conversion `%a`"),
+    ('printf("%n", 1)', "unsupported conversion `%n`"),  # the page: %n is not supported
     ('printf("%*d", 1)', "needs 2 argument(s), got 1"),
     ('tostring(1, "hexa")', "unknown format `hexa`"),
     ('tonumber("abc")', "cannot read `abc`"),      # the page: a literal that isn't one: error

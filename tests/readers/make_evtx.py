@@ -9,16 +9,19 @@ records of Binary XML) with every checksum filled in. It is deliberately simpler
 writes: each record carries its own template, defined inline, with no substitutions, and every
 text and attribute value is stored as a UTF-16 string, where Windows stores typed values (UInt16,
 GUID, FILETIME, SID...). A parser renders both the same way, as the tests check through the
-`evtx` package, which reads these files exactly as it reads real ones.
+`evtx` package, which reads these files exactly as it reads real ones. `filetimes=True` stores
+each SystemTime as Windows does, a FILETIME of 100 ns ticks, for the tests of how the parser
+renders a time finer than its text shows.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 import struct
 import sys
 import zlib
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 
 from lxml import etree
@@ -27,6 +30,7 @@ CHUNK_SIZE = 0x10000
 CHUNK_HEADER_SIZE = 512
 FILE_HEADER_SIZE = 4096
 _EPOCH_AS_FILETIME = 116444736000000000  # 1970-01-01 in 100 ns ticks since 1601-01-01
+_SYSTEM_TIME = re.compile(r"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d+))?(Z|[+-]\d{2}:\d{2})?")
 
 # Binary XML tokens.
 _END_OF_FRAGMENT = 0x00
@@ -40,11 +44,13 @@ _TEMPLATE_INSTANCE = 0x0C
 _FRAGMENT_HEADER = 0x0F
 _HAS_MORE = 0x40  # on an element: it has attributes; on an attribute: another one follows
 _STRING = 0x01  # value type: UTF-16 string
+_FILETIME = 0x11  # value type: FILETIME, 100 ns ticks since 1601-01-01
 
 
-def write_evtx(records: list[bytes], path: Path) -> None:
-    """An EVTX file at `path` whose records are the given `<Event>` documents, numbered from 1."""
-    chunk = _chunk(records)
+def write_evtx(records: list[bytes], path: Path, filetimes: bool = False) -> None:
+    """An EVTX file at `path` whose records are the given `<Event>` documents, numbered from 1;
+    with `filetimes`, SystemTime attributes are stored as FILETIME values."""
+    chunk = _chunk(records, filetimes)
     header = struct.pack(
         "<8sQQQIHHHH", b"ElfFile\0", 0, 0, len(records) + 1, 128, 1, 3, FILE_HEADER_SIZE, 1
     ).ljust(120, b"\0") + struct.pack("<I", 0)  # file flags: neither dirty nor full
@@ -52,12 +58,12 @@ def write_evtx(records: list[bytes], path: Path) -> None:
     path.write_bytes(header.ljust(FILE_HEADER_SIZE, b"\0") + chunk)
 
 
-def _chunk(records: list[bytes]) -> bytes:
+def _chunk(records: list[bytes], filetimes: bool) -> bytes:
     body = bytearray()
     last_offset = CHUNK_HEADER_SIZE
     for number, record in enumerate(records, start=1):
         last_offset = CHUNK_HEADER_SIZE + len(body)
-        body += _record(number, record, last_offset)
+        body += _record(number, record, last_offset, filetimes)
     free = CHUNK_HEADER_SIZE + len(body)
     if free > CHUNK_SIZE:
         raise ValueError("too many records for one chunk")
@@ -72,11 +78,11 @@ def _chunk(records: list[bytes]) -> bytes:
     return chunk.ljust(CHUNK_SIZE, b"\0")
 
 
-def _record(number: int, record: bytes, offset: int) -> bytes:
+def _record(number: int, record: bytes, offset: int, filetimes: bool) -> bytes:
     """One event record at chunk offset `offset`: header, Binary XML, size again."""
     root = etree.fromstring(record)
     system_time = root.find("{*}System/{*}TimeCreated").get("SystemTime")
-    binxml = _Fragment(offset + 24).record(root)
+    binxml = _Fragment(offset + 24, filetimes).record(root)
     size = 24 + len(binxml) + 4
     head = struct.pack("<4sIQQ", b"**\0\0", size, number, _filetime(system_time))
     return head + binxml + struct.pack("<I", size)
@@ -86,9 +92,10 @@ class _Fragment:
     """Binary XML written at a known chunk offset, since names and templates are located by their
     offset in the chunk."""
 
-    def __init__(self, offset: int) -> None:
+    def __init__(self, offset: int, filetimes: bool) -> None:
         self.start = offset
         self.data = bytearray()
+        self.filetimes = filetimes
 
     @property
     def offset(self) -> int:
@@ -132,7 +139,10 @@ class _Fragment:
                 more = index < len(attributes) - 1
                 self.data.append(_ATTRIBUTE | (_HAS_MORE if more else 0))
                 self.name(etree.QName(name).localname)
-                self.value(value)
+                if self.filetimes and name == "SystemTime":
+                    self.data += bytes([_VALUE, _FILETIME]) + struct.pack("<Q", _filetime(value))
+                else:
+                    self.value(value)
             struct.pack_into("<I", self.data, list_at, len(self.data) - list_at - 4)
         if len(element):
             self.data.append(_CLOSE_START_ELEMENT)
@@ -167,9 +177,11 @@ def _hash(name: str) -> int:
 
 
 def _filetime(system_time: str) -> int:
-    whole, _, fraction = system_time.removesuffix("Z").partition(".")
-    moment = datetime.fromisoformat(whole).replace(tzinfo=timezone.utc)
-    ticks = int((fraction + "0000000")[:7])
+    """A SystemTime ("2024-03-04T10:20:07.9999999Z", or with an offset) as FILETIME ticks; digits
+    past the seventh, finer than a tick, are dropped."""
+    clock, fraction, zone = _SYSTEM_TIME.fullmatch(system_time).groups()
+    moment = datetime.fromisoformat(clock + ("+00:00" if zone in (None, "Z") else zone))
+    ticks = int(((fraction or "") + "0000000")[:7])
     return _EPOCH_AS_FILETIME + int(moment.timestamp()) * 10_000_000 + ticks
 
 

@@ -1,0 +1,93 @@
+"""chart on small tables.
+
+Splunk reference: https://help.splunk.com/splunk-enterprise/spl-search-reference/9.4/search-commands/chart
+Where a test follows a choice the page leaves open, it says so.
+"""
+
+import pytest
+
+from spl.errors import BadArgumentError, UnsupportedCommandError
+from engine.commands.chart import Chart
+from engine.explain import describe
+from support import bind_search, run_rows
+
+ROWS = [{"host": h, "status": s, "bytes": b} for h, s, b in
+        [("a", "200", 10), ("a", "404", 5), ("b", "200", 7), ("b", "200", 1), ("c", "500", 2)]]
+
+
+def test_a_row_split_alone_is_stats_by_that_field():
+    """`chart count by host` (or `over host`): one row per host, as stats gives."""
+    stats = run_rows("| stats count avg(bytes) by host", ROWS)
+    assert run_rows("| chart count avg(bytes) by host", ROWS) == stats
+    assert run_rows("| chart count avg(bytes) over host", ROWS) == stats
+
+
+def test_no_split_on_no_rows_is_one_row_like_stats():
+    assert run_rows("| chart count dc(host) max(bytes)", []) == \
+        ([{"count": 0, "dc(host)": 0}], ["count", "dc(host)", "max(bytes)"])
+
+
+def test_over_by_and_by_two_fields_are_the_same_split():
+    over = run_rows("| chart sum(bytes) over host by status", ROWS)
+    assert over == run_rows("| chart sum(bytes) by host status", ROWS)
+    assert over == run_rows("| chart sum(bytes) by host, status", ROWS)
+    assert over[1] == ["host", "200", "404", "500"]
+    assert over[0][1] == {"host": "b", "200": 8}
+
+
+def test_rows_with_a_null_row_split_are_left_out():
+    """As stats leaves out a row whose BY field is null (a choice: the page is silent)."""
+    rows = ROWS + [{"status": "200", "bytes": 1}]
+    assert [r["host"] for r in run_rows("| chart count over host by status", rows)[0]] == \
+        ["a", "b", "c"]
+
+
+def test_limit_zero_keeps_every_column_and_no_other():
+    """"If set to limit=0, all distinct values are returned"."""
+    _, fields = run_rows("| chart limit=0 count over host by status", ROWS)
+    assert fields == ["host", "200", "404", "500"]
+
+
+def test_several_aggregations_rank_columns_by_frequency():
+    """With several aggregations the score is how often a value occurs (200: 3 rows)."""
+    _, fields = run_rows("| chart limit=1 useother=f count sum(bytes) over host by status",
+                         ROWS)
+    assert fields == ["host", "count: 200", "sum(bytes): 200"]
+
+
+def test_bin_options_after_the_row_split_bin_it():
+    """`BY <row-split> [options] <column-split>`: span= after the first BY field bins it."""
+    rows = [{"bytes": b, "host": "a"} for b in (5, 15, 17)]
+    assert run_rows("| chart count by bytes span=10 host", rows)[0] == \
+        [{"bytes": "0-10", "a": 1}, {"bytes": "10-20", "a": 2}]
+
+
+def test_span_on_time_bins_times_and_cont_false_skips_empty_bins():
+    rows = [{"_time": t} for t in (0, 30, 250)]
+    binned, _ = run_rows("| chart count over _time span=100", rows)
+    assert binned == [{"_time": 0, "count": 2}, {"_time": 100, "count": 0},
+                      {"_time": 200, "count": 1}]
+    assert len(run_rows("| chart cont=f count over _time span=100", rows)[0]) == 2
+
+
+def test_binds_to_a_chart_that_reads_only_its_splits_and_terms():
+    node = bind_search("| chart avg(bytes) over host by status limit=3")
+    assert isinstance(node, Chart) and (node.row, node.column) == ("host", "status")
+    assert node.needs(None) == {"host", "status", "bytes", "_time"}
+    assert describe(node.command, node) == ("computes avg(bytes) for each value of host, one "
+                                            "column per value of status (top 3 by sum, the "
+                                            "rest as OTHER)")
+
+
+@pytest.mark.parametrize("search, error", [
+    ("| chart count over a by b c", BadArgumentError),
+    ("| chart count span=10", BadArgumentError),
+    ("| chart bins=10 count over bytes", UnsupportedCommandError),
+    ("| chart count by a* b", BadArgumentError),
+    ("| chart count over host where sum in top2", BadArgumentError),
+    ("| chart count by host bytes span=10", UnsupportedCommandError),
+    ("| chart count over host by bytes span=10", UnsupportedCommandError),
+])
+def test_mistakes_are_refused_at_bind_time(search, error):
+    with pytest.raises(error):
+        bind_search(search)
