@@ -183,7 +183,7 @@ class _ToAst(Transformer):
         return children[0]
 
     def tstats_by(self, meta, children):
-        fields = tuple(str(c) for c in children if isinstance(c, Token))
+        fields = tuple(unquote(c) for c in children if isinstance(c, Token))
         options = [c for c in children if isinstance(c, ast.Option)]
         return fields, options
 
