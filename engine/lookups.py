@@ -59,6 +59,7 @@ import yaml
 
 from spl.booleans import boolean
 from spl.errors import BadArgumentError, Span, UnsupportedCommandError, suggestion
+from engine.locationpaths import json_text
 from engine.matching import wildcard
 
 DEFAULT_MAX_MATCHES = 100
@@ -282,15 +283,10 @@ def _read_json(path: Path) -> LookupTable:
     if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
         raise BadArgumentError(f"lookup file `{path.name}` is not a JSON array of objects, as "
                                "the KV store REST API exports a collection")
-    rows = [{key: _json_text(value) for key, value in record.items()
+    rows = [{key: json_text(value) for key, value in record.items()
              if value is not None and value != ""} for record in records]
     fields = list(dict.fromkeys(key for record in records for key in record))
     return LookupTable(path, fields, rows)
-
-
-def _json_text(value: object) -> str:
-    """A KV store value as a lookup cell: a string as it is, anything else as its JSON text."""
-    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
 
 # ---- matching ----------------------------------------------------------------------------------
