@@ -11,7 +11,7 @@ from __future__ import annotations
 from spl.errors import SplError
 from engine import plan
 from engine.clock import CLOCK
-from engine.commands import OPERATORS
+from engine.commands import operator
 from engine.runtime import Runtime
 from engine.table import Table
 
@@ -33,7 +33,7 @@ def _run(node: plan.Node, runtime: Runtime) -> Table:
         rows_in = list(table.rows)
         table = Table(rows_in, table.fields)
     try:
-        result = OPERATORS[type(node)](node, table, runtime, *subtables)
+        result = operator(type(node))(node, table, runtime, *subtables)
     except SplError as error:
         error.span = error.span or (node.command.span if node.command is not None else None)
         raise
