@@ -23,7 +23,7 @@ from spl.errors import SplError
 from spl.macros import expand
 from engine.catalog import Catalog
 from engine.clock import Clock
-from engine.coverage import missing
+from engine.coverage import missing, needs_app
 from engine.diagnostics import Diagnostics
 from engine.readers import read_events
 from engine.runner import bind_expansion, parse_expansion, run_search
@@ -160,6 +160,9 @@ class CheckResult:
     status: str        # "ok" or an error kind
     message: str
     missing: frozenset[str] | None = None  # commands and functions lacking; None: did not parse
+    # Set when it failed and needs an app or data no local tool can have (engine.coverage
+    # needs_app): "needs Splunk's Machine Learning Toolkit (apply)".
+    unavailable: str | None = None
 
 
 def check_detection(path: Path, catalog: Catalog) -> CheckResult:
@@ -167,14 +170,15 @@ def check_detection(path: Path, catalog: Catalog) -> CheckResult:
         detection = load_detection(path)
     except DetectionFileError as error:
         return CheckResult(path, path.stem, "unreadable", str(error))
-    needs = None
+    needs = pipeline = None
     try:
         expansion = expand(detection.search, catalog.macros)
         pipeline = parse_expansion(expansion)
         needs = frozenset(missing(pipeline))
         bind_expansion(expansion, pipeline, catalog, Clock.started())
     except SplError as error:
-        return CheckResult(path, detection.name, error.kind, str(error), needs)
+        unavailable = None if pipeline is None else needs_app(pipeline)
+        return CheckResult(path, detection.name, error.kind, str(error), needs, unavailable)
     return CheckResult(path, detection.name, "ok", "", needs)
 
 

@@ -25,6 +25,7 @@ from engine.commands import (accum, addinfo, autoregress, delta, extract, fromjs
                              nomv, replace, reverse, uniq)
 from engine.commands import addtotals, chart, fieldsummary, timechart, untable, xyseries
 from engine.commands import appendpipe, mstats, outputlookup, transaction, tstats
+from engine.commands import iplocation
 from engine.commands import eval as eval_command, map as map_command
 from engine.matching import compile_search
 from engine.runner import Prepared, run_prepared
@@ -362,6 +363,8 @@ _DESCRIBERS: dict[type, Callable] = {
     f" the rows to {node.filename} in the --lookups-out folder and passes them on",
     mstats.Mstats: lambda node: "reads metric indexes, which a run over event logs does not "
     "have, so it gives no rows",
+    iplocation.Iplocation: lambda node: f"looks up where {node.field} is and sets "
+    + ", ".join(node.outputs) + " (empty for private, reserved and malformed addresses)",
 }
 
 

@@ -648,6 +648,12 @@ class Fieldsummary(Node):
 
 
 @dataclass(frozen=True, slots=True)
+class Iplocation(Node):
+    field: str
+    options: tuple[Option, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class UnknownCommand(Node):
     """A command the grammar does not know; binding reports it by name."""
 
@@ -661,7 +667,7 @@ Command = (Search | Tstats | Rename | Convert | Eval | Where | Stats | Eventstat
            | Delta | Autoregress | Reverse | Uniq | Addinfo | Replace | Fromjson
            | Extract | Transaction | Appendpipe | Map | Outputlookup | Mstats
            | Timechart | Chart | Addtotals | Untable | Xyseries | Fieldsummary
-           | UnknownCommand)
+           | Iplocation | UnknownCommand)
 
 
 @dataclass(frozen=True, slots=True)

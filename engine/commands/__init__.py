@@ -89,6 +89,7 @@ COMMANDS: dict[type, Command] = {
     ast.Map: Command("map", "map"),
     ast.Outputlookup: Command("outputlookup", "outputlookup"),
     ast.Mstats: Command("mstats", "mstats", generating=True),
+    ast.Iplocation: Command("iplocation", "iplocation"),
 }
 
 # The run step of each plan node type, by the node class's dotted name: "module:function".
@@ -149,6 +150,7 @@ OPERATORS: dict[str, str] = {
     "engine.commands.map.Map": "engine.commands.map:run",
     "engine.commands.outputlookup.Outputlookup": "engine.commands.outputlookup:run",
     "engine.commands.mstats.Mstats": "engine.commands.mstats:run",
+    "engine.commands.iplocation.Iplocation": "engine.commands.iplocation:run",
 }
 
 

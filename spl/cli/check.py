@@ -41,17 +41,23 @@ def _check(args: argparse.Namespace) -> int:
 
 def _as_json(result: CheckResult) -> dict:
     return {"file": str(result.detection), "name": result.name, "status": result.status,
-            "message": result.message}
+            "message": result.message, "unavailable": result.unavailable}
 
 
 def summary(results: list[CheckResult]) -> str:
-    """The share that is ok, the failures grouped by cause (most frequent first), the coverage
-    of commands and functions, then each failure."""
+    """The share that is ok, the failures grouped by cause (most frequent first), those that
+    need an app this tool cannot have apart from them, the coverage of commands and functions,
+    then each failure."""
     ok = sum(1 for r in results if r.status == "ok")
     share = 100 * ok / len(results) if results else 100.0
     lines = [f"{ok} of {len(results)} detections ok ({share:.1f}%)"]
-    causes = Counter(_cause(r) for r in results if r.status != "ok")
+    causes = Counter(_cause(r) for r in results if r.status != "ok" and not r.unavailable)
     lines += [f"  {count:5d}  {cause}" for cause, count in causes.most_common()]
+    apps = Counter(r.unavailable for r in results if r.status != "ok" and r.unavailable)
+    if apps:
+        lines += [f"{sum(apps.values())} need what this tool cannot have:"]
+        lines += [f"  {count:5d}  {cause}"
+                  for cause, count in sorted(apps.items(), key=lambda item: (-item[1], item[0]))]
     lines += [""] + coverage(results)
     for result in (r for r in results if r.status != "ok"):
         lines += ["", f"{result.detection}: {result.name}", result.message]

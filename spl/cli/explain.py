@@ -17,8 +17,9 @@ from engine.output import cell_text, with_time_text
 from engine.runner import prepare
 from engine.runtime import Runtime
 from engine.values import to_output
-from spl.cli.run import (SEARCH_HELP, add_lookups_option, add_macros_option, add_now_option,
-                         add_pushdown_option, clock, data_files, macro_folders, read_search)
+from spl.cli.run import (SEARCH_HELP, add_geoip_option, add_lookups_option, add_macros_option,
+                         add_now_option, add_pushdown_option, clock, data_files, geoip_file,
+                         macro_folders, read_search)
 
 
 MAX_COLUMNS = 10
@@ -40,6 +41,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
                         help="print the logical plan (each operator, last first) without running")
     parser.add_argument("--tz", default="UTC", metavar="ZONE", help="time zone (default UTC)")
     add_now_option(parser)
+    add_geoip_option(parser)
     add_pushdown_option(parser)
     parser.add_argument("search", metavar="SEARCH", help=SEARCH_HELP)
     parser.set_defaults(handler=_explain)
@@ -47,7 +49,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 def _explain(args: argparse.Namespace) -> int:
     catalog = Catalog.load(macro_folders(args.macros), args.lookups)
-    runtime = Runtime(clock=clock(args), data=data_files(args.data))
+    runtime = Runtime(clock=clock(args), data=data_files(args.data), geoip=geoip_file(args.geoip))
     prepared = prepare(read_search(args.search), catalog, runtime.clock, pushdown=args.pushdown)
     for notice in prepared.notices:
         print(f"notice: {notice}", file=sys.stderr)

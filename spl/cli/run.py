@@ -42,6 +42,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
                           "evtx, or json (Splunk's JSON export, Winlogbeat, evtx_dump); default "
                           "auto: told from each file's first bytes")
     add_now_option(run)
+    add_geoip_option(run)
     add_pushdown_option(run)
     run.add_argument("search", metavar="SEARCH", help=SEARCH_HELP)
     run.set_defaults(handler=_run)
@@ -59,6 +60,22 @@ def add_now_option(parser: argparse.ArgumentParser) -> None:
                              "ISO time (2024-03-04T12:00:00Z; UTC when it names no zone) or "
                              "epoch seconds; default: the current time. Set it to search old "
                              "logs with relative times")
+
+
+def add_geoip_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--geoip", type=Path, metavar="FILE",
+                        help="the MaxMind DB iplocation reads, e.g. the GeoLite2-City.mmdb of "
+                             "a Splunk install ($SPLUNK_HOME/share); default: the GeoLite2 City "
+                             "database of July 2018 installed with this tool")
+
+
+def geoip_file(path: Path | None) -> Path | None:
+    """--geoip, a file that must exist. Whether it is a MaxMind DB is told when iplocation
+    opens it (engine/geoip.py, a usage error too): opening it here would import the reader on
+    every run's start-up."""
+    if path is not None and not path.is_file():
+        raise UsageError(f"--geoip {path}: no such file")
+    return path
 
 
 def add_lookups_option(parser: argparse.ArgumentParser) -> None:
@@ -81,7 +98,7 @@ def _run(args: argparse.Namespace) -> int:
             not args.lookups_out.is_dir():
         raise UsageError(f"--lookups-out {args.lookups_out}: not a folder")
     runtime = Runtime(clock=clock(args), data=data, format_in=args.format_in,
-                      lookups_out=args.lookups_out)
+                      lookups_out=args.lookups_out, geoip=geoip_file(args.geoip))
     with Progress(runtime.diagnostics, data, sys.stderr):
         result = run_search(text, catalog=catalog, runtime=runtime, pushdown=args.pushdown)
     if not data and reads_events(result.prepared.plan):
