@@ -3,11 +3,14 @@ command accepts, with did-you-mean for misspelt names and clear errors for bad v
 
 from __future__ import annotations
 
-from typing import Iterable
+from typing import Callable, Iterable, TypeVar
 
 from spl import ast
 from spl.booleans import boolean
-from spl.errors import BadArgumentError, suggestion
+from spl.errors import BadArgumentError, SplError, suggestion
+from engine.spans import Span, parse_span
+
+T = TypeVar("T")
 
 
 def option_map(options: Iterable[ast.Option], allowed: Iterable[str],
@@ -50,3 +53,17 @@ def int_option(option: ast.Option | None, default: int, minimum: int = 0) -> int
         raise BadArgumentError(f"`{option.name}` takes a whole number of at least {minimum}, "
                                f"not `{option.value}`", option.span)
     return int(text)
+
+
+def read_option(option: ast.Option, read: Callable[[str], T]) -> T:
+    """`read(option.value)`, with any error it raises placed under the option."""
+    try:
+        return read(option.value)
+    except SplError as error:
+        error.span = option.span
+        raise
+
+
+def span_option(option: ast.Option | None) -> Span | None:
+    """`span=5m` as engine/spans.py reads it (None when not given), an error under the option."""
+    return None if option is None else read_option(option, parse_span)

@@ -26,12 +26,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Callable, TypeVar, TYPE_CHECKING
+from typing import TYPE_CHECKING
 
 from spl import ast
-from spl.errors import BadArgumentError, SplError, UnsupportedCommandError
+from spl.errors import BadArgumentError, UnsupportedCommandError
 from engine import plan
-from engine.options import option_map
+from engine.options import option_map, read_option
 from engine.spans import Binner, Span, as_time, binner, parse_span
 from engine.table import Row, Table
 from engine.values import Scalar, Value, to_number
@@ -42,7 +42,6 @@ if TYPE_CHECKING:
 
 OPTIONS = ("span", "aligntime", "bins", "minspan", "start", "end")
 _INFERRED = ("bins", "minspan", "start", "end")
-T = TypeVar("T")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -85,19 +84,12 @@ def _read(node: ast.Bin) -> tuple[Span, float]:
         raise UnsupportedCommandError("bin needs span= here: spans inferred from the data are "
                                       "not supported yet", node.span, "e.g. `bin span=1h _time`")
     times = node.field == "_time"
-    span = _under_option(options["span"],
+    span = read_option(options["span"],
                          lambda text: as_time(parse_span(text)) if times else parse_span(text))
     align = options.get("aligntime")
-    return span, 0.0 if align is None else _under_option(align, lambda text: _aligntime(text, span))
+    return span, 0.0 if align is None else read_option(align, lambda text: _aligntime(text, span))
 
 
-def _under_option(option: ast.Option, read: Callable[[str], T]) -> T:
-    """`read(option.value)`, with any error it raises placed under the option."""
-    try:
-        return read(option.value)
-    except SplError as error:
-        error.span = option.span
-        raise
 
 
 def _aligntime(text: str, span: Span) -> float:
@@ -124,5 +116,3 @@ def _bin_row(row: Row, field: str, target: str, binner: Binner) -> Row:
 def _or_same(binner: Binner, value: Scalar) -> Scalar:
     number = to_number(value)
     return value if number is None or not math.isfinite(number) else binner(number)
-
-

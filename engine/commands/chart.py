@@ -44,14 +44,14 @@ from datetime import tzinfo
 from typing import Callable, Iterable, Mapping, TYPE_CHECKING
 
 from spl import ast
-from spl.errors import BadArgumentError, SplError, UnsupportedCommandError
+from spl.errors import BadArgumentError, UnsupportedCommandError
 from engine import plan
 from engine.aggregates import AGGREGATES, Accumulator, check_aggregation
 from engine.commands.stats import (Keys, Settings, Term, accumulate, annotating_label,
                                    check_terms, expand_terms, group_keys, natural_key,
                                    new_accumulators, results)
-from engine.options import bool_option, option_map
-from engine.spans import Span, as_time, binner, parse_span
+from engine.options import bool_option, option_map, span_option
+from engine.spans import Span, as_time, binner
 from engine.table import Row, Table
 from engine.values import Scalar, Value, to_number, to_text, values_of
 
@@ -180,7 +180,7 @@ def bind(node: ast.Chart, input: plan.Node, binder: Binder) -> plan.Node:
                                       "after the row split bins that one", binned.span)
     row, column = _splits(node)
     check_terms(node.aggregations, (), node.span)
-    span = read_span(options.get("span"))
+    span = span_option(options.get("span"))
     if span is not None and row is None:
         raise BadArgumentError("span= bins the row split: give one, e.g. `chart count over "
                                "bytes span=100`", options["span"].span)
@@ -221,17 +221,6 @@ def _splits(node: ast.Chart) -> tuple[str | None, str | None]:
 
 
 # ---- options shared with timechart ---------------------------------------------------------------
-
-
-def read_span(option: ast.Option | None) -> Span | None:
-    """span= as engine/spans.py reads it, an error placed under the option."""
-    if option is None:
-        return None
-    try:
-        return parse_span(option.value)
-    except SplError as error:
-        error.span = option.span
-        raise
 
 
 def read_series(options: Mapping[str, ast.Option], where: ast.SeriesWhere | None,

@@ -19,11 +19,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from spl import ast
-from spl.errors import SplError
 from engine import plan
 from engine.aggregates import check_aggregation
-from engine.options import bool_option, int_option, option_map
-from engine.spans import parse_span
+from engine.options import bool_option, int_option, option_map, span_option
 from engine.table import Table
 
 if TYPE_CHECKING:
@@ -51,7 +49,7 @@ def bind(node: ast.Mstats, input: plan.Node | None, binder: Binder) -> plan.Node
         int_option(options.get(name), 0)
     for name in ("span", "every"):
         if name in options and options[name].value.lower() != "auto":
-            _spanned(options[name])
+            span_option(options[name])
     for aggregation in node.aggregations:
         if aggregation.function.lower() not in MSTATS_FUNCTIONS:
             check_aggregation(aggregation, allow_eval=False)
@@ -67,11 +65,3 @@ def run(node: Mstats, table: None, runtime: Runtime) -> Table:
     runtime.diagnostics.notice("mstats reads metric indexes, and a run over event logs has "
                                "none: it returns no rows")
     return Table([], list(node.columns))
-
-
-def _spanned(option: ast.Option) -> None:
-    try:
-        parse_span(option.value)
-    except SplError as error:
-        error.span = option.span
-        raise

@@ -41,9 +41,9 @@ from spl import ast
 from spl.errors import BadArgumentError, UnsupportedCommandError
 from engine import plan
 from engine.commands.chart import (SERIES_OPTIONS, Bins, Series, Splits, binned_number,
-                                   chart_table, read_series, read_span, split_needs)
+                                   chart_table, read_series, split_needs)
 from engine.commands.stats import Settings, annotating_label, check_terms, expand_terms
-from engine.options import bool_option, int_option, option_map
+from engine.options import bool_option, int_option, option_map, span_option
 from engine.spans import Span, as_time, parse_span
 from engine.table import Row, Table
 
@@ -99,7 +99,7 @@ def bind(node: ast.Timechart, input: plan.Node, binder: Binder) -> plan.Node:
                                node.span)
     split = node.by[0] if node.by else None
     check_terms(node.aggregations, (), node.span, wildcards=False)
-    span, minspan = read_span(options.get("span")), read_span(options.get("minspan"))
+    span, minspan = span_option(options.get("span")), span_option(options.get("minspan"))
     return Timechart(input=input, command=node, aggregations=node.aggregations, split=split,
                      span=None if span is None else as_time(span),
                      bins=int_option(options.get("bins"), 100, minimum=1),

@@ -30,13 +30,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from spl import ast
-from spl.errors import SplError, UnsupportedCommandError, suggestion
+from spl.errors import UnsupportedCommandError, suggestion
 from engine import plan
 from engine.aggregates import check_aggregation
 from engine.datamodels import Dataset
-from engine.options import bool_option, int_option, option_map
+from engine.options import bool_option, int_option, option_map, span_option
 from engine.commands.fields import field_matcher
-from engine.spans import Span, parse_span, time_binner
+from engine.spans import Span, time_binner
 from engine.table import Row, Table
 from engine.values import values_of
 
@@ -57,7 +57,7 @@ def bind(node: ast.Tstats, input: plan.Node | None, binder: Binder) -> plan.Node
         bool_option(options.get(name), False)
     int_option(options.get("chunk_size"), 10_000_000, minimum=1)
     prestats = bool_option(options.get("prestats"), False)
-    span = _span(options.get("span"))
+    span = span_option(options.get("span"))
     if node.datamodel is None:
         raise UnsupportedCommandError("tstats runs over data models here; add "
                                       "FROM datamodel=<model>.<dataset>", node.span)
@@ -116,16 +116,6 @@ def _prestats_row(row: Row, node: Prestats, keep, binner) -> Row | None:
                 return None
             out[name] = node.fillnull
     return out
-
-
-def _span(option: ast.Option | None) -> Span | None:
-    if option is None:
-        return None
-    try:
-        return parse_span(option.value)
-    except SplError as error:
-        error.span = option.span
-        raise
 
 
 def _fields_read(node: ast.Tstats, where: ast.SearchExpr | None) -> list[tuple[str, str]]:
