@@ -18,10 +18,9 @@ from engine.table import Table
 
 def execute(node: plan.Node, runtime: Runtime) -> Table:
     """The table `node` gives. Eval's time functions read the runtime's clock from here on
-    (the rows are computed as the caller reads them), and operators that run plans of their
-    own run them through here (Runtime.execute)."""
+    (the rows are computed as the caller reads them). Operators that run plans of their own
+    (appendpipe, map) run them through here too."""
     CLOCK.set(runtime.clock)
-    runtime.execute = execute
     return _run(node, runtime)
 
 

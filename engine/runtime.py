@@ -38,10 +38,6 @@ class Runtime:
     memo: dict[Node, list[Row]] = field(default_factory=dict, repr=False)
     lookups_out: Path | None = None  # --lookups-out: the one folder outputlookup writes into
     geoip: Path | None = None  # --geoip: the .mmdb iplocation reads; None: the shipped one
-    # How to run a plan, for the operators that run plans of their own while they run
-    # (appendpipe's subpipeline over its input, each search of map): engine.executor sets it as
-    # a run starts, since the commands sit below the executor and cannot import it.
-    execute: Callable[[Node, Runtime], Table] | None = field(default=None, repr=False)
 
     def remembered(self, node: Node, compute: Callable[[], Table]) -> list[Row] | None:
         """The rows of `node` kept from an earlier search, when rows are kept in memory."""

@@ -11,7 +11,7 @@ Splunk reference: https://help.splunk.com/splunk-enterprise/spl-search-reference
 - run_in_preview (default true) only says whether Splunk runs the subpipeline for previews of a
   running search; a local run has none, so it is checked and changes nothing.
 The subpipeline is bound when the search is (its commands, options and names resolve first), to
-read its input as a plan.Rows source, and is run over the input rows through Runtime.execute.
+read its input as a plan.Rows source, and is run over the input rows by the executor.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from spl import ast
 from engine import plan
+from engine.executor import execute
 from engine.options import bool_option, option_map
 from engine.table import Table
 
@@ -51,6 +52,6 @@ def bind(node: ast.Appendpipe, input: plan.Node, binder: Binder) -> plan.Node:
 
 def run(node: Appendpipe, table: Table, runtime: Runtime) -> Table:
     rows, fields = table.materialize()
-    piped = runtime.execute(node.pipe, replace(runtime, rows=Table(rows, fields)))
+    piped = execute(node.pipe, replace(runtime, rows=Table(rows, fields)))
     pipe_rows, pipe_fields = piped.materialize()
     return Table(chain(rows, pipe_rows), list(dict.fromkeys([*fields, *pipe_fields])))

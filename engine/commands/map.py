@@ -12,10 +12,10 @@ Splunk reference: https://help.splunk.com/splunk-enterprise/spl-search-reference
   there are more search results than the maximum", and "Zero (0) does not equate to unlimited
   searches".
 - The results are those of every search, one after another.
-Each search is what a search typed by the user is: its macros expanded from the catalog (a macro
-inside the quoted search="..." is not expanded with the outer search, as macros in quoted
-strings never are), then parsed, bound on the catalog and clock the outer search was bound on
-(the Binder, kept in the plan node), rewritten and run through Runtime.execute. The search is
+Each search is what a search typed by the user is: prepared by engine.runner.prepare (its macros
+expanded from the catalog — a macro inside the quoted search="..." is not expanded with the outer
+search, as macros in quoted strings never are —, parsed, bound and rewritten) on the catalog and
+clock the outer search was bound on (the Binder, kept in the plan node), and run by the executor. The search is
 checked when the outer search is bound, with each $variable$ standing in as `1`, so that a
 mistake in it shows before any event is read; a mistake that only the real values make shows
 when its row runs, under the search="..." option.
@@ -32,11 +32,10 @@ from typing import Callable, TYPE_CHECKING
 
 from spl import ast
 from spl.errors import BadArgumentError, Span, SplError, UnsupportedCommandError
-from spl.macros import expand
-from spl.parser import parse
 from engine import plan
+from engine.executor import execute
 from engine.options import int_option, option_map
-from engine.rewrite import rewrite
+from engine.runner import prepare
 from engine.table import Row, Table
 from engine.values import to_text, values_of
 
@@ -98,7 +97,7 @@ def run(node: Map, table: Table, runtime: Runtime) -> Table:
                                        "search ran for it")
             continue
         try:
-            result = runtime.execute(_prepare(text, node.binder, runtime), runtime)
+            result = execute(_prepare(text, node.binder, runtime), runtime)
             out_rows, out_fields = result.materialize()
         except SplError as error:
             raise _under(error, node.search_span, text) from None
@@ -132,14 +131,17 @@ def _value(row: Row, name: str, serial: int) -> str | None:
 
 
 def _prepare(text: str, binder: Binder, runtime: Runtime | None = None) -> plan.Node:
-    """The plan of one of map's searches: expanded, parsed, bound and rewritten as the runner
-    does the user's (its macro notices go to the run's, when there is one)."""
-    expansion = expand(text, binder.catalog.macros)
-    bound = binder.bind(parse(expansion.text))
-    if runtime is not None:
-        for message in expansion.notices:
+    """The plan of one of map's searches, prepared as the runner prepares the user's: its
+    binding notices go to the outer search's when it is bound, its macro notices to the run's
+    when it runs."""
+    prepared = prepare(text, binder.catalog, binder.clock)
+    if runtime is None:
+        for message in prepared.notices:
+            binder.notice(message)
+    else:
+        for message in prepared.expansion.notices:
             runtime.diagnostics.notice(message)
-    return rewrite(bound)
+    return prepared.plan
 
 
 def _under(error: SplError, span: Span | None, search: str) -> SplError:
