@@ -14,7 +14,7 @@ Union and Lookup. Every other command binds to its own Command node, defined in 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields as dataclass_fields, replace
-from typing import Iterator, TYPE_CHECKING
+from typing import Iterable, Iterator, TYPE_CHECKING
 
 from spl import ast
 from spl.render import expr_text, search_text
@@ -28,6 +28,12 @@ if TYPE_CHECKING:
 # The fields an operator's input must carry for its output to carry what is read downstream;
 # None means every field (the operator, or something after it, may read any).
 Needed = frozenset[str] | None
+
+
+def also(after: Needed, fields: Iterable[str]) -> Needed:
+    """What an operator that reads `fields` and passes every other field through needs: `after`
+    and `fields` (every field stays every field)."""
+    return None if after is None else after | frozenset(fields)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -231,7 +237,7 @@ class Sort(Node):
     default_limit: bool = False
 
     def needs(self, after: Needed) -> Needed:
-        return None if after is None else after | {k.field for k in self.keys}
+        return also(after, {k.field for k in self.keys})
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -296,7 +302,7 @@ class Lookup(Node):
     def needs(self, after: Needed) -> Needed:
         # The outputs stay read from the input: a row without a match value keeps its own, and
         # OUTPUTNEW reads them to see which are null.
-        return None if after is None else after | {event for _, event in self.match}
+        return also(after, {event for _, event in self.match})
 
     def label(self) -> str:
         clause = "OUTPUTNEW" if self.outputnew else "OUTPUT"

@@ -34,7 +34,7 @@ class Accum(plan.Command):
     output: str
 
     def needs(self, after: plan.Needed) -> plan.Needed:
-        return None if after is None else after | {self.field}
+        return plan.also(after, {self.field})
 
 
 def bind(node: ast.Accum, input: plan.Node, binder: Binder) -> plan.Node:

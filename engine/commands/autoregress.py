@@ -45,7 +45,7 @@ class Autoregress(plan.Command):
     outputs: tuple[tuple[int, str], ...]
 
     def needs(self, after: plan.Needed) -> plan.Needed:
-        return None if after is None else after | {self.field}
+        return plan.also(after, {self.field})
 
 
 def bind(node: ast.Autoregress, input: plan.Node, binder: Binder) -> plan.Node:

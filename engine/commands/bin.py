@@ -55,7 +55,7 @@ class Bin(plan.Command):
     align: float = 0.0
 
     def needs(self, after: plan.Needed) -> plan.Needed:
-        return None if after is None else after | {self.field}
+        return plan.also(after, {self.field})
 
 
 def bind(node: ast.Bin, input: plan.Node, binder: Binder) -> plan.Node:

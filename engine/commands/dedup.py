@@ -57,9 +57,7 @@ class Dedup(plan.Command):
     sortby: tuple[plan.SortKey, ...] = ()
 
     def needs(self, after: plan.Needed) -> plan.Needed:
-        if after is None:
-            return None
-        return after | set(self.fields) | {key.field for key in self.sortby}
+        return plan.also(after, [*self.fields, *(key.field for key in self.sortby)])
 
 
 def bind(node: ast.Dedup, input: plan.Node, binder: Binder) -> plan.Node:

@@ -42,7 +42,7 @@ class Delta(plan.Command):
     p: int = 1
 
     def needs(self, after: plan.Needed) -> plan.Needed:
-        return None if after is None else after | {self.field}
+        return plan.also(after, {self.field})
 
 
 def bind(node: ast.Delta, input: plan.Node, binder: Binder) -> plan.Node:

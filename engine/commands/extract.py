@@ -74,7 +74,7 @@ class Extract(plan.Command):
 
     def needs(self, after: plan.Needed) -> plan.Needed:
         # A key is set only on the rows whose text holds it; every other field passes through.
-        return None if after is None else after | {"_raw"}
+        return plan.also(after, {"_raw"})
 
     def pairs(self, text: str) -> list[tuple[str, str]]:
         """The (key, value) pairs of one text, keys cleaned, at most `limit` of them."""

@@ -41,9 +41,7 @@ class Fillnull(plan.Command):
     fields: tuple[str, ...] = ()
 
     def needs(self, after: plan.Needed) -> plan.Needed:
-        if after is None or not self.fields:
-            return None
-        return after | set(self.fields)
+        return plan.also(after, self.fields) if self.fields else None
 
 
 def bind(node: ast.Fillnull, input: plan.Node, binder: Binder) -> plan.Node:

@@ -42,7 +42,7 @@ class Fromjson(plan.Command):
 
     def needs(self, after: plan.Needed) -> plan.Needed:
         # A key is set only on the rows whose JSON holds it; every other field passes through.
-        return None if after is None else after | {self.field}
+        return plan.also(after, {self.field})
 
 
 def bind(node: ast.Fromjson, input: plan.Node, binder: Binder) -> plan.Node:

@@ -51,7 +51,7 @@ class Makemv(plan.Command):
     allowempty: bool = False
 
     def needs(self, after: plan.Needed) -> plan.Needed:
-        return None if after is None else after | {self.field}
+        return plan.also(after, {self.field})
 
     def split(self, text: str) -> list[str]:
         if self.tokenizer is not None:

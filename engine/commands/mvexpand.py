@@ -35,7 +35,7 @@ class Mvexpand(plan.Command):
     limit: int = 0
 
     def needs(self, after: plan.Needed) -> plan.Needed:
-        return None if after is None else after | {self.field}
+        return plan.also(after, {self.field})
 
 
 def bind(node: ast.Mvexpand, input: plan.Node, binder: Binder) -> plan.Node:

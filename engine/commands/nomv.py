@@ -37,7 +37,7 @@ class Nomv(plan.Command):
     delim: str = NEWLINE
 
     def needs(self, after: plan.Needed) -> plan.Needed:
-        return None if after is None else after | {self.field}
+        return plan.also(after, {self.field})
 
 
 def bind(node: ast.Nomv, input: plan.Node, binder: Binder) -> plan.Node:

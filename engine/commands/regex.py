@@ -38,7 +38,7 @@ class Regex(plan.Command):
     negate: bool = False
 
     def needs(self, after: plan.Needed) -> plan.Needed:
-        return None if after is None else after | {self.field}
+        return plan.also(after, {self.field})
 
 
 def bind(node: ast.Regex, input: plan.Node, binder: Binder) -> plan.Node:

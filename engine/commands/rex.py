@@ -60,7 +60,7 @@ class Rex(plan.Command):
     def needs(self, after: plan.Needed) -> plan.Needed:
         # Every field passes through (an extraction that does not match sets nothing), so
         # what follows still reads them from the input; rex itself reads only `field`.
-        return None if after is None else after | {self.field}
+        return plan.also(after, {self.field})
 
 
 def bind(node: ast.Rex, input: plan.Node, binder: Binder) -> plan.Node:

@@ -54,7 +54,7 @@ class Spath(plan.Command):
 
     def needs(self, after: plan.Needed) -> plan.Needed:
         # Extracted fields are set only where the path finds something; the others pass through.
-        return None if after is None else after | {self.input_field}
+        return plan.also(after, {self.input_field})
 
 
 def bind(node: ast.Spath, input: plan.Node, binder: Binder) -> plan.Node:

@@ -45,7 +45,7 @@ class Xmlkv(plan.Command):
 
     def needs(self, after: plan.Needed) -> plan.Needed:
         # A key is set only on the rows whose XML holds it; every other field passes through.
-        return None if after is None else after | {self.field}
+        return plan.also(after, {self.field})
 
 
 def bind(node: ast.Xmlkv, input: plan.Node, binder: Binder) -> plan.Node:
