@@ -333,15 +333,17 @@ def binned_number(row: Row, field: str) -> int | float | None:
 
 
 def chart_table(rows: list[Row], terms: list[Term], splits: Splits, settings: Settings,
-                cont: bool, tz: tzinfo) -> Table:
-    """The chart of `rows`: aggregates per cell of the splits, one column per kept series."""
+                cont: bool, tz: tzinfo, extent: tuple[float, float] | None = None) -> Table:
+    """The chart of `rows`: aggregates per cell of the splits, one column per kept series.
+    `extent`, the first and last value a binned row split must cover (timechart's fixed time
+    range), adds its bins to those of the rows when `cont` fills bins."""
     cells = accumulate(rows, terms, (), settings, keys_of=lambda row: splits.keys(row, tz))
     if splits.row is None and not cells:
         cells[("",)] = new_accumulators(terms, settings)
     values = {key: results(terms, accumulators) for key, accumulators in cells.items()}
     names = [term.name for term in terms]
     empty = results(terms, new_accumulators(terms, settings))
-    row_keys = _row_order({key[0] for key in values}, splits.bins, cont, tz)
+    row_keys = _row_order({key[0] for key in values}, splits.bins, cont, tz, extent)
     labels = {key: _label(key, splits.bins, tz) for key in row_keys}
     if splits.column is None:
         return pivot(row_keys, labels, splits.row, [""], names,
@@ -368,12 +370,17 @@ def _other_keys(keys: list[Key], dropped: set[str], otherstr: str) -> list[Key]:
     return list(dict.fromkeys((key[0], otherstr) for key in keys if key[1] in dropped))
 
 
-def _row_order(keys: set[str], bins: Bins | None, cont: bool, tz: tzinfo) -> list[str]:
-    """The row keys in ascending order; with cont, binned rows from the first to the last bin."""
+def _row_order(keys: set[str], bins: Bins | None, cont: bool, tz: tzinfo,
+               extent: tuple[float, float] | None = None) -> list[str]:
+    """The row keys in ascending order; with cont, binned rows from the first to the last bin
+    (of the rows, and of `extent` when given)."""
     ordered = sorted(keys, key=lambda key: natural_key((key,)))
-    if bins is None or not cont or len(ordered) < 2:
+    if bins is None or not cont or (len(ordered) < 2 and extent is None):
         return ordered
-    first, last = to_number(ordered[0]), to_number(ordered[-1])
+    ends = [to_number(ordered[0]), to_number(ordered[-1])] if ordered else []
+    if extent is not None:
+        ends += [bins.key(extent[0], tz), bins.key(extent[1], tz)]
+    first, last = min(ends), max(ends)
     filled, key = [], first
     while key <= last:
         filled.append(to_text(key))
