@@ -22,8 +22,8 @@ value of an empty cell), which the two commands share.
 - fixedrange (default true) says whether the chart enforces the earliest and latest times of the
   search; fixedrange=false lets it shrink or grow to the time range the events cover (the
   page's option, paraphrased). The search's time range is that of the earliest= and latest=
-  terms of the search the events come from (the leading `search`, ANDed at its top level; latest is
-  exclusive): with fixedrange=true and cont=true the buckets run from the one holding earliest
+  terms of the search the events come from (the leading `search`, ANDed at its top level;
+  latest is exclusive): with fixedrange=true and cont=true the buckets run from the one holding earliest
   to the one before latest, empty ones filled, and bins= chooses the span over that range. A
   search with no such terms is an All time search (addinfo's info_min_time 0, info_max_time
   +Infinity), whose buckets span the events, as fixedrange=false always does.
