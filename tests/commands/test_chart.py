@@ -116,3 +116,12 @@ def test_bins_chooses_a_power_of_ten_span():
     # span= wins over bins= when both are given (as the timechart usage page says of bins).
     _, fields = run_rows("| chart count over host by bytes bins=3 span=5", ROWS)
     assert fields == ["host", "0-5", "5-10", "10-15"]
+
+
+def test_bins_of_one_across_zero_still_ends():
+    # Ranges start at multiples of the span from 0, so numbers either side of 0 always take two
+    # of them: bins=1 gives the two narrowest such ranges rather than looking for one forever.
+    rows, _ = run_rows("| chart count over x bins=1", [{"x": -5}, {"x": 5}])
+    assert rows == [{"x": "-10-0", "count": 1}, {"x": "0-10", "count": 1}]
+    rows, _ = run_rows("| chart count over x bins=1", [{"x": -5}, {"x": 0}])
+    assert rows == [{"x": "-10-0", "count": 1}, {"x": "0-10", "count": 1}]
