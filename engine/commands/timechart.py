@@ -4,7 +4,9 @@ Splunk reference: https://help.splunk.com/splunk-enterprise/spl-search-reference
 `timechart [sep=<string>] [format=<string>] [partial=<bool>] [cont=<bool>] [limit=<chart-limit-opt>]
 [agg=<stats-agg-term>] [<bin-options>...] <single-agg>... [BY <split-by-clause>]
 [<dedup_splitvals>]`, and its usage notes
-(https://help.splunk.com/splunk-enterprise/search/spl2-search-reference/timechart-command/timechart-command-usage).
+(https://help.splunk.com/splunk-enterprise/search/spl2-search-reference/timechart-command/timechart-command-usage);
+the SPL2 syntax lists fixedrange= beside partial= and cont=
+(https://help.splunk.com/splunk-enterprise/search/spl2-search-reference/timechart-command/timechart-command-overview-and-syntax).
 It is chart with `_time` as the row split, binned: engine/commands/chart.py holds the series
 rules (column names, limit and agg, useother/otherstr, usenull/nullstr, the where clause, the
 value of an empty cell), which the two commands share.
