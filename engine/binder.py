@@ -86,6 +86,15 @@ class Binder:
         return with_time_bounds(expr, now, tz)
 
 
+# Splunk commands whose rows come from a running Splunk server, not from events, so that they can
+# never run offline. dbinspect "Returns information about the buckets in the specified index"
+# (https://help.splunk.com/splunk-enterprise/spl-search-reference/9.4/search-commands/dbinspect);
+# "The rest command reads a Splunk REST API endpoint and returns the resource data as a search
+# result" (https://help.splunk.com/splunk-enterprise/spl-search-reference/9.0/search-commands/rest).
+NEEDS_A_SERVER = {"dbinspect": "the buckets of a Splunk index",
+                  "rest": "a Splunk REST API endpoint"}
+
+
 def _attributed(node: plan.Node, command: ast.Command) -> plan.Node:
     """`node` and the operators below it, each attributed to `command`."""
     below = None if node.input is None else _attributed(node.input, command)
@@ -99,6 +108,9 @@ def _unknown_command(node: ast.Command) -> SplError:
         return UnsupportedCommandError(f"`{name}` is parsed but not run yet: the engine has no "
                                        f"implementation of it", node.span)
     name = node.name.lower()
+    if name in NEEDS_A_SERVER:
+        return UnsupportedCommandError(f"`{name}` reads {NEEDS_A_SERVER[name]}: it needs a "
+                                       "Splunk server, and a local run has none", node.span)
     if name in SPLUNK_COMMANDS:
         return UnsupportedCommandError(f"`{name}` is not supported yet", node.span,
                                        f"supported commands: {supported}")

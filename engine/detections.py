@@ -299,10 +299,12 @@ class DataRoot:
         return self._names
 
 
-def run_detection_tests(path: Path, data_root: DataRoot, catalog: Catalog) -> list[RunResult]:
+def run_detection_tests(path: Path, data_root: DataRoot, catalog: Catalog,
+                        geoip: Path | None = None) -> list[RunResult]:
     """One result per `tests:` entry, as contentctl runs them: each test replays its own attack
     data and runs the search over all time. A detection that cannot be read fails; one with no
-    tests, and every test of one contentctl would not test (see skip_reason), are skipped."""
+    tests, and every test of one contentctl would not test (see skip_reason), are skipped.
+    `geoip` is the MaxMind DB iplocation reads (None: the shipped one), as in Runtime."""
     try:
         detection = load_detection(path)
     except DetectionFileError as error:
@@ -313,7 +315,7 @@ def run_detection_tests(path: Path, data_root: DataRoot, catalog: Catalog) -> li
     reason = skip_reason(detection)
     if reason:
         return [RunResult(path, label, "skip", 0, 0.0, reason) for label in labels]
-    return [run_test(detection, test, label, data_root, catalog)
+    return [run_test(detection, test, label, data_root, catalog, geoip)
             for test, label in zip(detection.tests, labels)]
 
 
@@ -340,7 +342,7 @@ def skip_reason(detection: Detection) -> str:
 
 
 def run_test(detection: Detection, test: DetectionTest, label: str, data_root: DataRoot,
-             catalog: Catalog) -> RunResult:
+             catalog: Catalog, geoip: Path | None = None) -> RunResult:
     """Run the search over this test's files alone; skip, naming why, when any is not there."""
     started = time.perf_counter()
     if not test.attack_data:
@@ -353,7 +355,8 @@ def run_test(detection: Detection, test: DetectionTest, label: str, data_root: D
     overrides: dict[Path, dict[str, str]] = {}
     for data, file in zip(test.attack_data, files):
         overrides.setdefault(file, {}).update(data.fields())
-    runtime = Runtime(clock=clock_for(test, files), data=files, overrides=overrides)
+    runtime = Runtime(clock=clock_for(test, files), data=files, overrides=overrides,
+                      geoip=geoip)
     try:
         rows, _ = run_search(detection.search, catalog=catalog, runtime=runtime).table.materialize()
     except SplError as error:

@@ -96,6 +96,21 @@ def as_time(span: Span) -> Span:
     return Span(epoch_from(*split_epoch(span.size)), "seconds")
 
 
+def number_span(low: int | float, high: int | float, most: int) -> Span:
+    """The span `bins=<most>` gives numbers from `low` to `high`: the smallest power of ten
+    whose ranges cover them in at most `most` bins (Splunk's pages say only that bins= sets
+    the most bins; powers of ten keep the ranges readable, 0-100, 100-200)."""
+    width = (high - low) / most
+    exponent = math.floor(math.log10(width)) if width > 0 else 0
+    # Ranges start at multiples of the span from 0, so numbers on both sides of 0 take two.
+    most = max(most, 2) if low < 0 <= high else most
+    while True:
+        size = 10 ** exponent if exponent >= 0 else 10.0 ** exponent
+        if math.floor(high / size) - math.floor(low / size) + 1 <= most:
+            return Span(size, "number")
+        exponent += 1
+
+
 def binner(span: Span, align: float, tz: tzinfo) -> Binner:
     if span.unit == "number":
         return lambda value: _number_range(value, span.size)

@@ -648,6 +648,20 @@ class Fieldsummary(Node):
 
 
 @dataclass(frozen=True, slots=True)
+class Eventcount(Node):
+    """`| eventcount [index=<string>]... [summarize=<bool>] ...` (index= may repeat)."""
+
+    options: tuple[Option, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Metadata(Node):
+    """`| metadata type=hosts|sources|sourcetypes [index=<string>]... ...`."""
+
+    options: tuple[Option, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Iplocation(Node):
     field: str
     options: tuple[Option, ...] = ()
@@ -667,7 +681,7 @@ Command = (Search | Tstats | Rename | Convert | Eval | Where | Stats | Eventstat
            | Delta | Autoregress | Reverse | Uniq | Addinfo | Replace | Fromjson
            | Extract | Transaction | Appendpipe | Map | Outputlookup | Mstats
            | Timechart | Chart | Addtotals | Untable | Xyseries | Fieldsummary
-           | Iplocation | UnknownCommand)
+           | Iplocation | Eventcount | Metadata | UnknownCommand)
 
 
 @dataclass(frozen=True, slots=True)

@@ -605,6 +605,12 @@ class _ToAst(Transformer):
         options, names = _split_options(children)
         return ast.Fieldsummary(options, tuple(unquote(n) for n in names), span=_span(meta))
 
+    def eventcount(self, meta, children):
+        return ast.Eventcount(tuple(children), span=_span(meta))
+
+    def metadata(self, meta, children):
+        return ast.Metadata(tuple(children), span=_span(meta))
+
     def iplocation(self, meta, children):
         options, rest = _split_options(children)
         return ast.Iplocation(unquote(rest[0]), options, span=_span(meta))

@@ -90,6 +90,8 @@ COMMANDS: dict[type, Command] = {
     ast.Outputlookup: Command("outputlookup", "outputlookup"),
     ast.Mstats: Command("mstats", "mstats", generating=True),
     ast.Iplocation: Command("iplocation", "iplocation"),
+    ast.Eventcount: Command("eventcount", "eventcount", generating=True),
+    ast.Metadata: Command("metadata", "metadata", generating=True),
 }
 
 # The run step of each plan node type, by the node class's dotted name: "module:function".
@@ -151,6 +153,8 @@ OPERATORS: dict[str, str] = {
     "engine.commands.outputlookup.Outputlookup": "engine.commands.outputlookup:run",
     "engine.commands.mstats.Mstats": "engine.commands.mstats:run",
     "engine.commands.iplocation.Iplocation": "engine.commands.iplocation:run",
+    "engine.commands.eventcount.Eventcount": "engine.commands.eventcount:run",
+    "engine.commands.metadata.Metadata": "engine.commands.metadata:run",
 }
 
 

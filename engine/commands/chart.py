@@ -22,16 +22,22 @@ engine/aggregates.py grouped by stats' core (engine/commands/stats.py).
 - `where <function> in|notin top<N>|bottom<N>` or `where <function> <|> <number>` after the
   column split chooses the columns by the function over each column's values instead (sum, the
   area under the curve, by default; max finds spikes); limit and agg then do not apply.
-- The splits take bin options: span= after the row split bins it as bin bins it
-  (engine/spans.py); cont (default true) fills the bins without rows between the first and the
-  last.
+- The splits take bin options: span= after a split bins it as bin bins it (engine/spans.py),
+  the row split's written after it (or before the aggregations), the column split's after it
+  (`by bytes span=100`: its tc-options include the bin options); bins= "Sets the maximum number
+  of bins to discretize into" (the bin options of
+  https://help.splunk.com/splunk-enterprise/spl-search-reference/9.4/search-commands/bin), the
+  span told from the numbers of the rows; span= wins over bins=. cont (default true) fills the row split's bins without rows between the first
+  and the last.
 Choices where the page is silent: columns come in ascending order of their values (numbers
 first, as stats sorts groups), OTHER last; nullstr's column is ranked and cut like any value; a
 row contributes to OTHER once even when several of its values were cut; with a where clause or
 limit, `count` counts the rows (bins) where a column has a value; a row whose row split is null is
 left out, as stats leaves it out; a row whose binned value is not a number is left out; span=
-written before the aggregations bins the row split too. Binning the column split (span= after
-it), bins= and the other span-inferring options are rejected.
+written before the aggregations bins the row split too; bins= chooses the smallest power of ten
+that keeps to the bins (engine/spans.py number_span), and bins= on `_time` is rejected (span=
+or timechart bins= do it); binned columns come in the order of their bins, each named by its
+range. minspan=, start=, end= and aligntime= are rejected.
 Binds to a Chart holding the terms, the splits, the bins and the series settings.
 """
 
@@ -50,8 +56,8 @@ from engine.aggregates import AGGREGATES, Accumulator, check_aggregation
 from engine.commands.stats import (Keys, Settings, Term, accumulate, annotating_label,
                                    check_terms, expand_terms, group_keys, natural_key,
                                    new_accumulators, results)
-from engine.options import bool_option, option_map, span_option
-from engine.spans import Span, as_time, binner
+from engine.options import bool_option, int_option, option_map, span_option
+from engine.spans import Span, as_time, binner, number_span
 from engine.table import Row, Table
 from engine.values import Scalar, Value, to_number, to_text, values_of
 
@@ -61,8 +67,9 @@ if TYPE_CHECKING:
 
 SERIES_OPTIONS = ("limit", "agg", "useother", "otherstr", "usenull", "nullstr", "sep", "format",
                   "dedup_splitvals", "cont")
-_INFERRED = ("bins", "minspan", "start", "end", "aligntime")  # spans told from the data
-OPTIONS = SERIES_OPTIONS + ("span",) + _INFERRED
+_INFERRED = ("minspan", "start", "end", "aligntime")  # spans told from the data
+BIN_OPTIONS = ("span", "bins")
+OPTIONS = SERIES_OPTIONS + BIN_OPTIONS + _INFERRED
 _LIMIT = re.compile(r"(top|bottom)?\s*(\d+)", re.IGNORECASE)
 _RANK = re.compile(r"(top|bottom)(\d+)", re.IGNORECASE)
 Key = tuple[str, ...]
@@ -157,6 +164,9 @@ class Chart(plan.Command):
     series: Series = Series()
     cont: bool = True
     dedup_splitvals: bool = False
+    row_most: int | None = None  # bins= on the row split: its span is told from the rows
+    column_bins: Bins | None = None
+    column_most: int | None = None  # bins= on the column split
 
     def needs(self, after: plan.Needed) -> plan.Needed:
         return split_needs(self.aggregations, (self.row, self.column))
@@ -169,27 +179,43 @@ class Chart(plan.Command):
 
 
 def bind(node: ast.Chart, input: plan.Node, binder: Binder) -> plan.Node:
-    options = option_map(node.options + node.column_options, OPTIONS, "chart")
+    own = [o for o in node.column_options if o.name.lower() in BIN_OPTIONS]
+    options = option_map(node.options + tuple(o for o in node.column_options if o not in own),
+                         OPTIONS, "chart")
+    column_options = option_map(own, BIN_OPTIONS, "chart")
     for name in _INFERRED:
         if name in options:
             raise UnsupportedCommandError(f"chart `{name}=` is not supported yet; give span=",
                                           options[name].span)
-    binned = next((o for o in node.column_options if o.name.lower() == "span"), None)
-    if binned is not None:
-        raise UnsupportedCommandError("binning the column split is not supported yet; span= "
-                                      "after the row split bins that one", binned.span)
     row, column = _splits(node)
     check_terms(node.aggregations, (), node.span)
-    span = span_option(options.get("span"))
-    if span is not None and row is None:
-        raise BadArgumentError("span= bins the row split: give one, e.g. `chart count over "
-                               "bytes span=100`", options["span"].span)
-    bins = None if span is None else Bins(as_time(span) if row == "_time" else span)
+    bins, row_most = _bin_options(options, row, "row")
+    column_bins, column_most = _bin_options(column_options, column, "column")
     return Chart(input=input, command=node, aggregations=node.aggregations, row=row,
                  column=column, bins=bins,
                  series=read_series(options, node.where, node.aggregations, column),
                  cont=bool_option(options.get("cont"), True),
-                 dedup_splitvals=bool_option(options.get("dedup_splitvals"), False))
+                 dedup_splitvals=bool_option(options.get("dedup_splitvals"), False),
+                 row_most=row_most, column_bins=column_bins, column_most=column_most)
+
+
+def _bin_options(options: Mapping[str, ast.Option], field: str | None,
+                 split: str) -> tuple[Bins | None, int | None]:
+    """A split's bins: of span= (which wins over bins=, as for timechart), or the most bins
+    bins= allows, the span told from the data when the chart runs."""
+    given = options.get("span") or options.get("bins")
+    if given is None:
+        return None, None
+    if field is None:
+        raise BadArgumentError(f"{given.name}= bins the {split} split: give one, e.g. `chart "
+                               f"count over bytes {given.name}=10`", given.span)
+    span = span_option(options.get("span"))
+    if span is not None:
+        return Bins(as_time(span) if field == "_time" else span), None
+    if field == "_time":
+        raise UnsupportedCommandError("chart bins= on _time is not supported yet; give span=, "
+                                      "or use timechart bins=", given.span)
+    return None, int_option(given, 100, minimum=1)
 
 
 def run(node: Chart, table: Table, runtime: Runtime) -> Table:
@@ -199,9 +225,19 @@ def run(node: Chart, table: Table, runtime: Runtime) -> Table:
         rows, fields = list(table.rows), []
     by = tuple(f for f in (node.row, node.column) if f)
     terms = expand_terms(node.aggregations, fields, by)
-    splits = Splits(node.row, node.column, node.bins, node.series, node.dedup_splitvals)
+    splits = Splits(node.row, node.column, _bins(node.bins, node.row_most, rows, node.row),
+                    node.series, node.dedup_splitvals,
+                    _bins(node.column_bins, node.column_most, rows, node.column))
     return chart_table(rows, terms, splits, Settings(dedup_splitvals=node.dedup_splitvals),
                        node.cont, runtime.clock.tz)
+
+
+def _bins(bins: Bins | None, most: int | None, rows: list[Row], field: str | None) -> Bins | None:
+    """The bins of a split: those of its span=, or of bins= over the numbers the rows hold."""
+    if most is None or field is None:
+        return bins
+    numbers = [n for n in (binned_number(row, field) for row in rows) if n is not None]
+    return Bins(number_span(min(numbers, default=0), max(numbers, default=0), most))
 
 
 def _splits(node: ast.Chart) -> tuple[str | None, str | None]:
@@ -304,16 +340,35 @@ class Splits:
     bins: Bins | None
     series: Series
     dedup: bool = False
+    column_bins: Bins | None = None
 
     def keys(self, row: Row, tz: tzinfo) -> list[Key]:
-        """The row's (row value, column value) cells; none when the row split is null (or not
-        a number to bin), or when the column split is null and usenull=false."""
+        """The row's (row value, column value) cells; none when a split is not a number to
+        bin, when the row split is null, or when the column split is null and
+        usenull=false."""
         rows = self._row_keys(row, tz)
         if self.column is None or not rows:
             return [(key,) for key in rows]
-        fill = Keys(fillnull=self.series.nullstr if self.series.usenull else None)
-        columns = group_keys(row, (self.column,), self.dedup, fill)
+        if self.column_bins is not None:
+            columns = self._binned_column(row, tz)
+        else:
+            fill = Keys(fillnull=self.series.nullstr if self.series.usenull else None)
+            columns = group_keys(row, (self.column,), self.dedup, fill)
         return [(key,) + column for key in rows for column in columns]
+
+    def _binned_column(self, row: Row, tz: tzinfo) -> list[Key]:
+        """The column bin of the row (its key), nullstr's when it has no column value."""
+        if not values_of(row.get(self.column)):
+            return [(self.series.nullstr,)] if self.series.usenull else []
+        number = binned_number(row, self.column)
+        return [] if number is None else [(to_text(self.column_bins.key(number, tz)),)]
+
+    def column_label(self, key: str, tz: tzinfo) -> str:
+        """What a column is named by: its bin's range (or start time) for a binned column
+        split, else the value itself; nullstr and otherstr stay as they are."""
+        if self.column_bins is None or key in (self.series.nullstr, self.series.otherstr):
+            return key
+        return to_text(self.column_bins.label(to_number(key), tz))
 
     def _row_keys(self, row: Row, tz: tzinfo) -> list[str]:
         if self.row is None:
@@ -333,15 +388,17 @@ def binned_number(row: Row, field: str) -> int | float | None:
 
 
 def chart_table(rows: list[Row], terms: list[Term], splits: Splits, settings: Settings,
-                cont: bool, tz: tzinfo) -> Table:
-    """The chart of `rows`: aggregates per cell of the splits, one column per kept series."""
+                cont: bool, tz: tzinfo, extent: tuple[float, float] | None = None) -> Table:
+    """The chart of `rows`: aggregates per cell of the splits, one column per kept series.
+    `extent`, the first and last value a binned row split must cover (timechart's fixed time
+    range), adds its bins to those of the rows when `cont` fills bins."""
     cells = accumulate(rows, terms, (), settings, keys_of=lambda row: splits.keys(row, tz))
     if splits.row is None and not cells:
         cells[("",)] = new_accumulators(terms, settings)
     values = {key: results(terms, accumulators) for key, accumulators in cells.items()}
     names = [term.name for term in terms]
     empty = results(terms, new_accumulators(terms, settings))
-    row_keys = _row_order({key[0] for key in values}, splits.bins, cont, tz)
+    row_keys = _row_order({key[0] for key in values}, splits.bins, cont, tz, extent)
     labels = {key: _label(key, splits.bins, tz) for key in row_keys}
     if splits.column is None:
         return pivot(row_keys, labels, splits.row, [""], names,
@@ -360,7 +417,11 @@ def chart_table(rows: list[Row], terms: list[Term], splits: Splits, settings: Se
                                                            splits.series.otherstr))
         chosen.update(((key[0], key[1]), results(terms, accumulators))
                       for key, accumulators in other.items())
-    return pivot(row_keys, labels, splits.row, kept, names, chosen, splits.series.format, empty)
+    named = {key: splits.column_label(key, tz) for key in kept}
+    chosen = {(row, named[column]): cell for (row, column), cell in chosen.items()
+              if column in named}
+    return pivot(row_keys, labels, splits.row, [named[key] for key in kept], names, chosen,
+                 splits.series.format, empty)
 
 
 def _other_keys(keys: list[Key], dropped: set[str], otherstr: str) -> list[Key]:
@@ -368,12 +429,17 @@ def _other_keys(keys: list[Key], dropped: set[str], otherstr: str) -> list[Key]:
     return list(dict.fromkeys((key[0], otherstr) for key in keys if key[1] in dropped))
 
 
-def _row_order(keys: set[str], bins: Bins | None, cont: bool, tz: tzinfo) -> list[str]:
-    """The row keys in ascending order; with cont, binned rows from the first to the last bin."""
+def _row_order(keys: set[str], bins: Bins | None, cont: bool, tz: tzinfo,
+               extent: tuple[float, float] | None = None) -> list[str]:
+    """The row keys in ascending order; with cont, binned rows from the first to the last bin
+    (of the rows, and of `extent` when given)."""
     ordered = sorted(keys, key=lambda key: natural_key((key,)))
-    if bins is None or not cont or len(ordered) < 2:
+    if bins is None or not cont or (len(ordered) < 2 and extent is None):
         return ordered
-    first, last = to_number(ordered[0]), to_number(ordered[-1])
+    ends = [to_number(ordered[0]), to_number(ordered[-1])] if ordered else []
+    if extent is not None:
+        ends += [bins.key(extent[0], tz), bins.key(extent[1], tz)]
+    first, last = min(ends), max(ends)
     filled, key = [], first
     while key <= last:
         filled.append(to_text(key))

@@ -17,7 +17,8 @@ from lxml import etree
 
 from engine.catalog import Catalog
 from engine.detections import DataRoot, RunResult, find_detections, run_detection_tests
-from spl.cli.run import add_lookups_option, add_macros_option, macro_folders
+from spl.cli.run import (add_geoip_option, add_lookups_option, add_macros_option, geoip_file,
+                         macro_folders)
 from spl.errors import UsageError
 
 EXIT_FAILED = 1
@@ -43,6 +44,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
                              "its name; several such files skip the test, naming them")
     add_macros_option(parser)
     add_lookups_option(parser)
+    add_geoip_option(parser)
     parser.add_argument("--junit", type=Path, metavar="FILE", help="write JUnit XML to FILE")
     parser.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     parser.set_defaults(handler=_test)
@@ -53,9 +55,10 @@ def _test(args: argparse.Namespace) -> int:
         raise UsageError(f"--data-root {args.data_root}: not a folder")
     catalog = Catalog.load(macro_folders(args.macros), args.lookups)
     data_root = DataRoot(args.data_root, args.match_by_name)
+    geoip = geoip_file(args.geoip)
     results = []
     for path in find_detections(args.paths):
-        for result in run_detection_tests(path, data_root, catalog):
+        for result in run_detection_tests(path, data_root, catalog, geoip):
             print(_line(result), flush=True)
             results.append(result)
     counts = Counter(r.outcome for r in results)

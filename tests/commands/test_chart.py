@@ -82,12 +82,46 @@ def test_binds_to_a_chart_that_reads_only_its_splits_and_terms():
 @pytest.mark.parametrize("search, error", [
     ("| chart count over a by b c", BadArgumentError),
     ("| chart count span=10", BadArgumentError),
-    ("| chart bins=10 count over bytes", UnsupportedCommandError),
+    ("| chart bins=10 count", BadArgumentError),  # nothing to bin
+    ("| chart count over _time bins=10", UnsupportedCommandError),
+    ("| chart count over host by bytes bins=0", BadArgumentError),
     ("| chart count by a* b", BadArgumentError),
     ("| chart count over host where sum in top2", BadArgumentError),
-    ("| chart count by host bytes span=10", UnsupportedCommandError),
-    ("| chart count over host by bytes span=10", UnsupportedCommandError),
 ])
 def test_mistakes_are_refused_at_bind_time(search, error):
     with pytest.raises(error):
         bind_search(search)
+
+
+def test_the_column_split_takes_its_own_bin_options():
+    # splunk-doc: the column split is `<field> [<tc-options>]...`, and tc-options hold the
+    # bin options, as the row split's do; span=5 puts bytes into ranges as bin writes them.
+    rows, fields = run_rows("| chart count over host by bytes span=5", ROWS)
+    assert fields == ["host", "0-5", "5-10", "10-15"]
+    assert rows == [{"host": "a", "0-5": 0, "5-10": 1, "10-15": 1},
+                    {"host": "b", "0-5": 1, "5-10": 1, "10-15": 0},
+                    {"host": "c", "0-5": 1, "5-10": 0, "10-15": 0}]
+    assert run_rows("| chart count by host bytes span=5", ROWS) == (rows, fields)
+
+
+def test_bins_chooses_a_power_of_ten_span():
+    # splunk-doc: bins "Sets the maximum number of bins to discretize into" (the bin options of
+    # https://help.splunk.com/splunk-enterprise/spl-search-reference/9.4/search-commands/bin); it
+    # does not say how the span is chosen: here the smallest power of ten that keeps to the bins, so
+    # bytes 1..10 in at most 3 bins are 0-10 and 10-20 (span 1 would make ten, over three).
+    rows, fields = run_rows("| chart count over bytes bins=3", ROWS)
+    assert rows == [{"bytes": "0-10", "count": 4}, {"bytes": "10-20", "count": 1}]
+    rows, fields = run_rows("| chart count over host by bytes bins=3", ROWS)
+    assert fields == ["host", "0-10", "10-20"]
+    # span= wins over bins= when both are given (as the timechart usage page says of bins).
+    _, fields = run_rows("| chart count over host by bytes bins=3 span=5", ROWS)
+    assert fields == ["host", "0-5", "5-10", "10-15"]
+
+
+def test_bins_of_one_across_zero_still_ends():
+    # Ranges start at multiples of the span from 0, so numbers either side of 0 always take two
+    # of them: bins=1 gives the two narrowest such ranges rather than looking for one forever.
+    rows, _ = run_rows("| chart count over x bins=1", [{"x": -5}, {"x": 5}])
+    assert rows == [{"x": "-10-0", "count": 1}, {"x": "0-10", "count": 1}]
+    rows, _ = run_rows("| chart count over x bins=1", [{"x": -5}, {"x": 0}])
+    assert rows == [{"x": "-10-0", "count": 1}, {"x": "0-10", "count": 1}]

@@ -6,9 +6,11 @@ Splunk reference: https://help.splunk.com/splunk-enterprise/spl-search-reference
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 from mmdb_writer import MMDBWriter
 from netaddr import IPSet
 
@@ -135,3 +137,36 @@ def test_the_shipped_default_database_resolves_a_public_address():
     # GeoLite2 release.
     rows = located("| iplocation ip | table Country", [{"ip": "8.8.8.8"}], None)
     assert rows == [{"Country": "United States"}]
+
+
+def test_spl_test_reads_the_named_database(tmp_path, capsys):
+    # `spl test --geoip FILE` gives a detection's tests the database `spl run --geoip` would:
+    # here one that places Google's resolver in London, which the shipped database does not, so
+    # the test passes only when the file is passed through to the searches.
+    writer = MMDBWriter(ip_version=6, database_type="GeoLite2-City", ipv4_compatible=True)
+    writer.insert_network(IPSet(["8.8.8.0/24"]), LONDON)
+    database = tmp_path / "moved.mmdb"
+    writer.to_db_file(str(database))
+    log = "datasets/test/rms_sysmon.log"
+    (tmp_path / "datasets/test").mkdir(parents=True)
+    shutil.copyfile(Path(__file__).parents[2] / "examples/data/rms_sysmon.log", tmp_path / log)
+    detection = tmp_path / "located.yml"
+    detection.write_text(yaml.safe_dump({
+        "name": "Located", "id": "0", "version": 1, "status": "production", "type": "TTP",
+        "search": "| tstats count FROM datamodel=Endpoint.Registry by Registry.dest "
+                  "| rename Registry.dest AS dest | eval ip=\"8.8.8.8\" | iplocation ip "
+                  "| where City=\"London\"",
+        "rba": {"message": "on $dest$",
+                "risk_objects": [{"field": "dest", "type": "system", "score": 25}]},
+        "tests": [{"name": "True Positive Test", "attack_data": [
+            {"data": "https://media.githubusercontent.com/media/splunk/attack_data/master/" + log,
+             "source": "XmlWinEventLog:Microsoft-Windows-Sysmon/Operational",
+             "sourcetype": "xmlwineventlog"}]}]}), encoding="utf-8")
+    root = ["--data-root", str(tmp_path)]
+    assert main(["test", *root, "--geoip", str(database), str(detection)]) == 0
+    assert "1 passed, 0 failed" in capsys.readouterr().out
+    assert main(["test", *root, str(detection)]) == 1  # the shipped database: United States
+    assert "no results" in capsys.readouterr().out
+    with pytest.raises(SystemExit) as missing:
+        main(["test", *root, "--geoip", str(tmp_path / "none.mmdb"), str(detection)])
+    assert missing.value.code == 2 and "no such file" in capsys.readouterr().err

@@ -90,3 +90,13 @@ def test_rows_handed_in_are_not_an_input_either():
 def run_whole(text: str):
     """Run `text` as the whole search, over no logs."""
     run_search(text, catalog=Catalog.load(), clock=Clock(now=START))
+
+
+def test_splitby_is_not_an_option_of_makeresults():
+    # The reference pages (9.1, 9.4 and Splunk Cloud 9.3.2408) give makeresults count, annotate,
+    # splunk_server, splunk_server_group, format and data, and no splitby: it is refused with
+    # the options there are, rather than guessed at.
+    with pytest.raises(BadArgumentError, match="makeresults has no option `splitby`") as error:
+        bind_search('| makeresults format=csv data="a,b\n1,2" splitby=a')
+    assert error.value.hint == ("its options are count, annotate, splunk_server, "
+                                "splunk_server_group, format, data")

@@ -164,7 +164,6 @@ def test_explain_says_the_rows_were_summarized_not_removed():
 
 
 @pytest.mark.parametrize("search, error", [
-    ("| timechart partial=false count", UnsupportedCommandError),
     ("| timechart aligntime=0 span=1h count", UnsupportedCommandError),
     ("| timechart count by host user", BadArgumentError),
     ("| timechart count where sum in top3", BadArgumentError),
@@ -177,3 +176,35 @@ def test_explain_says_the_rows_were_summarized_not_removed():
 def test_mistakes_are_refused_at_bind_time(search, error):
     with pytest.raises(error):
         bind_search(search)
+
+
+def test_bins_choose_the_span_over_the_search_range_with_fixedrange():
+    # splunk-doc: bins (default 100) is the most buckets, and the usage page picks the span from
+    # the time range (its default-span table is by the range picker's range); with
+    # fixedrange=true that range is the search's, three days from 22:00 here, so 1d buckets (1h
+    # would make 72, over bins=10), aligned on midnight: Nov 14 to Nov 17; fixedrange=false
+    # charts the events' 50 minutes, in 10m buckets.
+    rows = rows_at((0, "a", 1), (3000, "a", 1))
+    search = f"search earliest={T0} latest={T0 + 3 * 86400} | timechart bins=10 count"
+    fixed, _ = run_rows(search, rows)
+    assert [r["count"] for r in fixed] == [2, 0, 0, 0]
+    events, _ = run_rows(search.replace("bins=10", "bins=10 fixedrange=false"), rows)
+    assert [r["count"] for r in events] == [1, 0, 0, 0, 0, 1]
+
+
+def test_only_top_level_time_terms_set_the_search_range():
+    # An earliest= inside an OR filters some events but bounds no range (this project's reading:
+    # the range is what every event of the search lies in).
+    rows = rows_at((0, "a", 1))
+    charted, _ = run_rows(f"search (earliest={T0 - 7200} OR host=b) | timechart span=1h count",
+                          rows)
+    assert [r["count"] for r in charted] == [1]
+
+
+def test_a_fixed_range_of_too_many_buckets_is_refused():
+    # The page is silent on a limit; this project refuses a range that would fill more than
+    # MOST_BUCKETS buckets rather than build them.
+    with pytest.raises(BadArgumentError, match="fills more than 100000 buckets"):
+        bind_search("search earliest=0 latest=1700000000 | timechart span=1s count")
+    assert isinstance(bind_search("search earliest=0 latest=1700000000 | timechart span=1s "
+                                  "fixedrange=false count"), Timechart)
