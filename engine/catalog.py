@@ -22,14 +22,15 @@ class Catalog:
     knowledge: SourceKnowledge
     macros: MacroLibrary
     lookups: tuple[Path, ...] = ()  # folders lookups are found in, by name; later ones win
+    store: Path | None = None  # the event store searches read instead of log files (--store)
 
     @classmethod
     def load(cls, macro_dirs: tuple[Path, ...] | list[Path] = (),
-             lookups: tuple[Path, ...] | list[Path] = ()) -> Catalog:
+             lookups: tuple[Path, ...] | list[Path] = (), store: Path | None = None) -> Catalog:
         """The shipped data models, knowledge and macros, then the user's macro folders (later
-        definitions win) and lookup folders."""
+        definitions win) and lookup folders; events from `store` when given."""
         datamodels, knowledge = shipped_models()
-        return cls(datamodels, knowledge, load_macros(macro_dirs), tuple(lookups))
+        return cls(datamodels, knowledge, load_macros(macro_dirs), tuple(lookups), store)
 
 
 def load_macros(extra_dirs: tuple[Path, ...] | list[Path] = ()) -> MacroLibrary:
