@@ -77,7 +77,8 @@ class Binder:
         """The source most searches read: every event of the input files (or of the event
         store), with source knowledge applied."""
         store = self.catalog.store
-        scan = plan.Scan() if store is None else plan.StoreScan(store=store)
+        scan = plan.Scan() if store is None else \
+            plan.StoreScan(store=store.root, engine=store.engine, master=store.master)
         return plan.Enrich(input=scan, knowledge=self.catalog.knowledge)
 
     def time_bounded(self, expr: ast.SearchExpr | None) -> ast.SearchExpr | None:

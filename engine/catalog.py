@@ -14,6 +14,7 @@ from spl.macros import MacroLibrary
 from spl.shipped import shipped_dir
 from engine.datamodels import DataModels
 from engine.knowledge import SourceKnowledge
+from engine.store import StoreSource
 
 
 @dataclass(frozen=True)
@@ -22,11 +23,12 @@ class Catalog:
     knowledge: SourceKnowledge
     macros: MacroLibrary
     lookups: tuple[Path, ...] = ()  # folders lookups are found in, by name; later ones win
-    store: Path | None = None  # the event store searches read instead of log files (--store)
+    store: StoreSource | None = None  # the event store searches read instead of log files
 
     @classmethod
     def load(cls, macro_dirs: tuple[Path, ...] | list[Path] = (),
-             lookups: tuple[Path, ...] | list[Path] = (), store: Path | None = None) -> Catalog:
+             lookups: tuple[Path, ...] | list[Path] = (),
+             store: StoreSource | None = None) -> Catalog:
         """The shipped data models, knowledge and macros, then the user's macro folders (later
         definitions win) and lookup folders; events from `store` when given."""
         datamodels, knowledge = shipped_models()

@@ -94,10 +94,12 @@ class Scan(Node):
 
 @dataclass(frozen=True, kw_only=True)
 class StoreScan(Scan):
-    """The raw events of an event store (engine/store.py) instead of log files, read by DuckDB
-    with the literals as its SQL prefilter (engine/storescan.py)."""
+    """The raw events of an event store (engine/store.py) instead of log files, read by an SQL
+    engine (DuckDB or Spark) with the literals as its SQL prefilter (engine/storescan.py)."""
 
     store: Path
+    engine: str = "duckdb"
+    master: str | None = None  # Spark's cluster; None: local mode
 
 
 @dataclass(frozen=True, kw_only=True)

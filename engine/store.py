@@ -41,6 +41,19 @@ STORE_COLUMNS = (FIELDS, FILE, SEQ, FORMAT, EXTRA)
 _PART_NAME = re.compile(r"f(\d+)-\d+\.parquet")
 
 
+ENGINES = ("duckdb", "spark")  # what can run a search's SQL over a store (--engine)
+
+
+@dataclass(frozen=True)
+class StoreSource:
+    """Where a search's events are when they are in a store: its folder, the engine that runs
+    SQL over it, and for Spark the cluster's master URL (None: local mode)."""
+
+    root: Path
+    engine: str = "duckdb"
+    master: str | None = None
+
+
 class StoreError(Exception):
     """A store folder that cannot be used: not a store, a newer version, a broken manifest."""
 

@@ -25,8 +25,9 @@ from engine.ingest import ingest
 from engine.output import render
 from engine.readers import expand_inputs, read_events
 from engine.runner import prepare, run_search
-from engine.store import MANIFEST, Store, StoreError
-from engine.storescan import query, read
+from engine.store import MANIFEST, Store, StoreError, StoreSource
+from engine.storescan import read
+from engine.storesql import scan_query
 from spl.cli import main
 from support import DATA, TESTS
 from pushdown.test_pushdown import EVENT_SEARCHES, SEARCHES, tricky_log
@@ -121,8 +122,9 @@ def test_broken_records_are_reported_as_a_run_reports_them(tmp_path):
     assert list(read(Store.open(store.root))) == direct
 
 
-def test_fields_differing_only_in_case_keep_their_own_values(tmp_path):
-    """DuckDB's column names are case-insensitive; the store keeps both spellings apart."""
+def case_logs(tmp_path: Path) -> list[Path]:
+    """JSON logs whose fields differ only in case, within a record, a file and across files,
+    and a field named as a store column, and a number."""
     log = tmp_path / "case.json"
     records = [{"_time": 1709547607.5, "Image": "A.exe", "image": "b.exe", "_raw": "one"},
                {"_time": 1709547608.5, "image": "c.exe", "_raw": "two"},
@@ -132,21 +134,31 @@ def test_fields_differing_only_in_case_keep_their_own_values(tmp_path):
     other = tmp_path / "other.json"
     other.write_text(json.dumps({"_time": 1709547610.5, "IMAGE": "d.exe", "_raw": "four"}) +
                      "\n", encoding="utf-8")
-    assert list(read(stored(tmp_path, [log, other]))) == events([log, other])
+    return [log, other]
+
+
+def test_fields_differing_only_in_case_keep_their_own_values(tmp_path):
+    """DuckDB's column names are case-insensitive; the store keeps both spellings apart."""
+    logs = case_logs(tmp_path)
+    assert list(read(stored(tmp_path, logs))) == events(logs)
 
 
 def test_the_prefilter_is_sql_over_raw_with_the_scan_literals(tmp_path):
     store = stored(tmp_path, [DATA / "endpoint_sysmon.log"])
-    sql, parameters = query(store, (("rutserv.exe", "rfusclient.exe"), ("manipulator",)))
-    assert "contains(lower(_raw), ?)" in sql and sql.endswith("ORDER BY _file, _seq")
-    assert parameters[-3:] == ["rutserv.exe", "rfusclient.exe", "manipulator"]
+    query = scan_query((("rutserv.exe", "rfusclient.exe"), ("manipulator",)))
+    assert query.sql(dialect="duckdb") == (
+        "SELECT * FROM events WHERE _format <> 'xml' OR STRPOS(LOWER(_raw), '&#') > 0 "
+        "OR STRPOS(LOWER(_raw), '<![cdata[') > 0 OR STRPOS(_raw, '\u0130') > 0 "
+        "OR STRPOS(_raw, '\u212a') > 0 OR ((STRPOS(LOWER(_raw), 'rutserv.exe') > 0 "
+        "OR STRPOS(LOWER(_raw), 'rfusclient.exe') > 0) AND STRPOS(LOWER(_raw), 'manipulator') > 0) "
+        "ORDER BY _file NULLS FIRST, _seq NULLS FIRST")
     kept = list(read(store, (("cmd.exe",),)))
     assert kept and all("cmd.exe" in event["_raw"].lower() for event in kept)
     assert len(kept) < len(events([DATA / "endpoint_sysmon.log"]))
 
 
 def store_rows(search: str, store: Path, pushdown: bool = True) -> str:
-    catalog = Catalog.load(store=store)
+    catalog = Catalog.load(store=StoreSource(store))
     result = run_search(search, catalog=catalog, clock=Clock.started(), pushdown=pushdown)
     return render(result.table, "csv")
 
@@ -176,7 +188,7 @@ def test_the_seed_detection_over_the_store(tmp_path):
 
 
 def test_a_search_over_a_store_binds_to_a_store_scan():
-    prepared = prepare("EventCode=1 cmd.exe | stats count", Catalog.load(store=Path("s")),
+    prepared = prepare("EventCode=1 cmd.exe | stats count", Catalog.load(store=StoreSource(Path("s"))),
                        Clock.started())
     (scan,) = [node for node in plan.chain(prepared.plan) if isinstance(node, plan.Scan)]
     assert isinstance(scan, plan.StoreScan) and scan.store == Path("s")
