@@ -25,6 +25,7 @@ from engine.ingest import ingest
 from engine.output import render
 from engine.readers import expand_inputs, read_events
 from engine.runner import prepare, run_search
+from engine.session import Session
 from engine.store import MANIFEST, Store, StoreError, StoreSource
 from engine.storescan import read
 from engine.storesql import scan_query
@@ -239,3 +240,19 @@ def test_a_manifest_of_another_version_is_refused(tmp_path):
     (store.root / MANIFEST).write_text('{"version": 99, "files": []}', encoding="utf-8")
     with pytest.raises(StoreError, match="version 99"):
         Store.open(store.root)
+
+
+def test_a_session_over_a_store_gives_a_session_over_the_files_rows(tmp_path):
+    logs = [tricky_log(tmp_path), DATA / "endpoint_sysmon.log"]
+    over_store = Session(store=stored(tmp_path, logs).root)
+    over_files = Session(logs)
+    for search in [*SEARCHES, *EVENT_SEARCHES, "EventCode=1 | stats count by process_name"]:
+        rows = over_store.run(search).materialize()
+        assert rows == over_files.run(search).materialize() and rows[0]
+
+
+def test_a_session_reads_files_or_a_store_not_both(tmp_path):
+    with pytest.raises(ValueError, match="not both"):
+        Session([DATA / "endpoint_sysmon.log"], store=stored(tmp_path, LOGS[:1]).root)
+    with pytest.raises(StoreError, match="not an event store"):
+        Session(store=tmp_path / "nothing")
