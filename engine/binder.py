@@ -74,9 +74,12 @@ class Binder:
         return _attributed(plan.DatasetRows(input=node, dataset=dataset), command)
 
     def events(self) -> plan.Node:
-        """The source most searches read: every event of the input files, with source
-        knowledge applied."""
-        return plan.Enrich(input=plan.Scan(), knowledge=self.catalog.knowledge)
+        """The source most searches read: every event of the input files (or of the event
+        store), with source knowledge applied."""
+        store = self.catalog.store
+        scan = plan.Scan() if store is None else \
+            plan.StoreScan(store=store.root, engine=store.engine, master=store.master)
+        return plan.Enrich(input=scan, knowledge=self.catalog.knowledge)
 
     def time_bounded(self, expr: ast.SearchExpr | None) -> ast.SearchExpr | None:
         """`expr` with earliest= and latest= resolved on this search's clock into `_time`

@@ -14,6 +14,7 @@ from spl.macros import MacroLibrary
 from spl.shipped import shipped_dir
 from engine.datamodels import DataModels
 from engine.knowledge import SourceKnowledge
+from engine.store import StoreSource
 
 
 @dataclass(frozen=True)
@@ -22,14 +23,16 @@ class Catalog:
     knowledge: SourceKnowledge
     macros: MacroLibrary
     lookups: tuple[Path, ...] = ()  # folders lookups are found in, by name; later ones win
+    store: StoreSource | None = None  # the event store searches read instead of log files
 
     @classmethod
     def load(cls, macro_dirs: tuple[Path, ...] | list[Path] = (),
-             lookups: tuple[Path, ...] | list[Path] = ()) -> Catalog:
+             lookups: tuple[Path, ...] | list[Path] = (),
+             store: StoreSource | None = None) -> Catalog:
         """The shipped data models, knowledge and macros, then the user's macro folders (later
-        definitions win) and lookup folders."""
+        definitions win) and lookup folders; events from `store` when given."""
         datamodels, knowledge = shipped_models()
-        return cls(datamodels, knowledge, load_macros(macro_dirs), tuple(lookups))
+        return cls(datamodels, knowledge, load_macros(macro_dirs), tuple(lookups), store)
 
 
 def load_macros(extra_dirs: tuple[Path, ...] | list[Path] = ()) -> MacroLibrary:

@@ -14,6 +14,7 @@ Union and Lookup. Every other command binds to its own Command node, defined in 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields as dataclass_fields, replace
+from pathlib import Path
 from typing import Iterable, Iterator, TYPE_CHECKING
 
 from spl import ast
@@ -89,6 +90,16 @@ class Scan(Node):
     lower-cased byte strings: a record is parsed only when its text holds one of each group."""
 
     literals: tuple[tuple[str, ...], ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class StoreScan(Scan):
+    """The raw events of an event store (engine/store.py) instead of log files, read by an SQL
+    engine (DuckDB or Spark) with the literals as its SQL prefilter (engine/storescan.py)."""
+
+    store: Path
+    engine: str = "duckdb"
+    master: str | None = None  # Spark's cluster; None: local mode
 
 
 @dataclass(frozen=True, kw_only=True)

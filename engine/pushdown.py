@@ -32,7 +32,8 @@ _XML_ESCAPES = (("&", "&amp;"), ("<", "&lt;"))
 _AMBIGUOUS = frozenset('>"\'')
 # Records where text can be spelled in other ways than plainly: character references, CDATA,
 # and the only two non-ASCII characters whose lower case holds ASCII letters (U+0130, U+212A).
-_UNSAFE_BYTES = (b"&#", b"<![cdata[", "\u0130".encode(), "\u212a".encode())
+UNSAFE_TEXT = ("&#", "<![cdata[", "\u0130", "\u212a")
+_UNSAFE_BYTES = tuple(text.encode() for text in UNSAFE_TEXT)
 
 
 def origins(expr: ast.Expr, resolve: Resolver) -> Origins:

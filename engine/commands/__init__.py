@@ -97,6 +97,7 @@ COMMANDS: dict[type, Command] = {
 # The run step of each plan node type, by the node class's dotted name: "module:function".
 OPERATORS: dict[str, str] = {
     "engine.plan.Scan": "engine.sources:scan",
+    "engine.plan.StoreScan": "engine.storescan:scan",
     "engine.plan.Rows": "engine.sources:rows",
     "engine.plan.Enrich": "engine.sources:enrich",
     "engine.plan.DatasetRows": "engine.sources:dataset_rows",

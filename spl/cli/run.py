@@ -16,6 +16,7 @@ from engine.readers import FORMATS as READER_FORMATS
 from engine.readers import expand_inputs
 from engine.runner import run_search
 from engine.runtime import Runtime
+from engine.store import ENGINES, MANIFEST, StoreSource
 from spl.errors import UsageError
 
 SEARCH_HELP = "the search: its text, `-` to read it from stdin, or @FILE to read it from FILE"
@@ -41,6 +42,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
                      help="format of the --data files: xml (Splunk's XmlWinEventLog export), "
                           "evtx, or json (Splunk's JSON export, Winlogbeat, evtx_dump); default "
                           "auto: told from each file's first bytes")
+    add_store_options(run)
     add_now_option(run)
     add_geoip_option(run)
     add_pushdown_option(run)
@@ -93,7 +95,7 @@ def add_macros_option(parser: argparse.ArgumentParser) -> None:
 def _run(args: argparse.Namespace) -> int:
     text = read_search(args.search)
     data = data_files(args.data)
-    catalog = Catalog.load(macro_folders(args.macros), args.lookups)
+    catalog = Catalog.load(macro_folders(args.macros), args.lookups, store_source(args, data))
     if args.lookups_out is not None and args.lookups_out.exists() and \
             not args.lookups_out.is_dir():
         raise UsageError(f"--lookups-out {args.lookups_out}: not a folder")
@@ -101,13 +103,42 @@ def _run(args: argparse.Namespace) -> int:
                       lookups_out=args.lookups_out, geoip=geoip_file(args.geoip))
     with Progress(runtime.diagnostics, data, sys.stderr):
         result = run_search(text, catalog=catalog, runtime=runtime, pushdown=args.pushdown)
-    if not data and reads_events(result.prepared.plan):
+    if not data and args.store is None and reads_events(result.prepared.plan):
         print("notice: no --data given, so the search reads no events", file=sys.stderr)
     for notice in (*result.prepared.expansion.notices, *result.prepared.notices):
         print(f"notice: {notice}", file=sys.stderr)
     sys.stdout.write(render(result.table, args.format, runtime.clock.tz))
     result.diagnostics.report(sys.stderr)
     return 0
+
+
+def add_store_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--store", type=Path, metavar="DIR",
+                        help="search an event store that `spl ingest` made, instead of --data")
+    parser.add_argument("--engine", choices=ENGINES, default=ENGINES[0],
+                        help="what runs the search's SQL over the --store: duckdb (default, in "
+                             "this process) or spark (needs Java; see --master)")
+    parser.add_argument("--master", metavar="URL",
+                        help="the Spark cluster for --engine spark (spark://host:7077, yarn, "
+                             "...); default: local mode on every core of this machine")
+
+
+def store_source(args: argparse.Namespace, data: list[Path]) -> StoreSource | None:
+    """--store with its engine: a store folder, which a run reads instead of --data (not
+    besides it)."""
+    if args.store is None:
+        if args.engine != ENGINES[0] or args.master is not None:
+            raise UsageError("--engine and --master choose what searches a --store: give one")
+        return None
+    if args.master is not None and args.engine != "spark":
+        raise UsageError("--master names a Spark cluster: give --engine spark with it")
+    if data:
+        raise UsageError("--store and --data: give one of them (ingest the files into the "
+                         "store to search both)")
+    if not (args.store / MANIFEST).is_file():
+        raise UsageError(f"--store {args.store}: not an event store (make one with "
+                         "`spl ingest --data LOGS --store DIR`)")
+    return StoreSource(args.store, args.engine, args.master)
 
 
 def reads_events(node: plan.Node) -> bool:

@@ -1,0 +1,258 @@
+"""The event store gives back exactly the events a run over the same log files reads, and a
+search over it gives exactly the rows `spl run --data` gives over those files.
+
+The store is this project's own design (Splunk keeps events in index buckets, not Parquet), so
+nothing here follows a Splunk documentation page: the oracle is the engine's run over the raw
+files, which the other tests hold to Splunk's documented behaviour.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+from urllib.parse import quote
+import shutil
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+from engine import plan
+from engine.catalog import Catalog
+from engine.clock import Clock
+from engine.diagnostics import Diagnostics
+from engine.ingest import ingest
+from engine.output import render
+from engine.readers import expand_inputs, read_events
+from engine.runner import prepare, run_search
+from engine.session import Session
+from engine.store import MANIFEST, Store, StoreError, StoreSource
+from engine.storescan import read
+from engine.storesql import scan_query
+from spl.cli import main
+from support import DATA, TESTS
+from pushdown.test_pushdown import EVENT_SEARCHES, SEARCHES, tricky_log
+
+ROOT = TESTS.parent
+READER_DATA = TESTS / "readers" / "data"
+LOGS = [DATA / "endpoint_sysmon.log", DATA / "network_sysmon.log", DATA / "linux_sysmon.log",
+        READER_DATA / "sysmon.evtx", READER_DATA / "sysmon_export.json",
+        READER_DATA / "winlogbeat.ndjson", READER_DATA / "sysmon_evtx.json"]
+
+
+def cli(argv: list[str], capsys) -> tuple[int, str, str]:
+    try:
+        status = main(argv)
+    except SystemExit as exit_:  # argparse exits for usage errors
+        status = exit_.code
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
+
+
+def stored(tmp_path: Path, logs: list[Path], workers: int = 1) -> Store:
+    store = Store.create(tmp_path / "store")
+    ingest(store, logs, Diagnostics(), workers=workers)
+    return Store.open(store.root)
+
+
+def events(logs: list[Path]) -> list[dict]:
+    return [event for log in logs for event in read_events(log, Diagnostics())]
+
+
+def test_the_store_gives_back_each_event_as_its_reader_gave_it(tmp_path):
+    direct = events(LOGS)
+    back = list(read(stored(tmp_path, LOGS)))
+    assert back == direct
+    assert [list(event) for event in back] == [list(event) for event in direct]  # key order
+    assert {event["_raw"][:1] for event in back} == {"<", "{"}  # XML, EVTX and JSON records
+
+
+def test_two_workers_store_what_one_does(tmp_path):
+    one = list(read(stored(tmp_path / "one", LOGS, workers=1)))
+    two = list(read(stored(tmp_path / "two", LOGS, workers=2)))
+    assert one == two and len(one) == len(events(LOGS))
+
+
+def test_events_are_partitioned_by_source_type_and_day(tmp_path):
+    logs = [DATA / "endpoint_sysmon.log", DATA / "linux_sysmon.log"]
+    store = stored(tmp_path, logs)
+    folders = {path.parent.relative_to(store.root / "events").as_posix()
+               for path in store.parts()}
+    expected = {f"sourcetype={quote(event['sourcetype'], safe='')}/day="
+                f"{datetime.fromtimestamp(event['_time'], timezone.utc):%Y-%m-%d}"
+                for event in events(logs)}
+    assert folders == expected and len(expected) >= 2
+
+
+def test_ingesting_a_file_again_adds_nothing_and_a_new_file_is_added(tmp_path):
+    store = Store.create(tmp_path / "store")
+    first = ingest(store, [DATA / "endpoint_sysmon.log"], Diagnostics())
+    copy = tmp_path / "same_content.log"
+    shutil.copy(DATA / "endpoint_sysmon.log", copy)
+    again = ingest(store, [DATA / "endpoint_sysmon.log", copy], Diagnostics())
+    assert [entry.path for entry in first.added] == [str(DATA / "endpoint_sysmon.log")]
+    assert again.added == [] and [path for path, _ in again.already] == \
+        [str(DATA / "endpoint_sysmon.log"), str(copy)]
+    grown = ingest(store, [DATA / "network_sysmon.log"], Diagnostics())
+    assert [entry.number for entry in grown.added] == [2]
+    assert list(read(Store.open(store.root))) == \
+        events([DATA / "endpoint_sysmon.log", DATA / "network_sysmon.log"])
+
+
+def test_parts_of_a_file_the_manifest_does_not_name_are_not_read(tmp_path):
+    """An ingest stopped after writing a file's Parquet but before its manifest entry."""
+    store = stored(tmp_path, [DATA / "endpoint_sysmon.log"])
+    (part,) = store.parts()
+    shutil.copy(part, part.with_name("f000002-0000.parquet"))
+    assert list(read(Store.open(store.root))) == events([DATA / "endpoint_sysmon.log"])
+
+
+def test_broken_records_are_reported_as_a_run_reports_them(tmp_path):
+    log = tmp_path / "damaged.log"
+    good = (DATA / "endpoint_sysmon.log").read_text(encoding="utf-8").splitlines()
+    log.write_text("\n".join([good[0], good[1][:200], "not xml at all", *good[2:]]) + "\n",
+                   encoding="utf-8")
+    run = Diagnostics()
+    direct = list(read_events(log, run))
+    into = Diagnostics()
+    store = Store.create(tmp_path / "store")
+    report = ingest(store, [log], into)
+    assert into.problems == run.problems and len(run.problems) >= 1
+    assert into.records_read == run.records_read
+    assert report.added[0].skipped == len(run.problems)
+    assert list(read(Store.open(store.root))) == direct
+
+
+def case_logs(tmp_path: Path) -> list[Path]:
+    """JSON logs whose fields differ only in case, within a record, a file and across files,
+    and a field named as a store column, and a number."""
+    log = tmp_path / "case.json"
+    records = [{"_time": 1709547607.5, "Image": "A.exe", "image": "b.exe", "_raw": "one"},
+               {"_time": 1709547608.5, "image": "c.exe", "_raw": "two"},
+               {"_time": 1709547609.5, "_fields": "mine", "n": 5, "_raw": "three"}]
+    log.write_text("\n".join(json.dumps(record) for record in records) + "\n",
+                   encoding="utf-8")
+    other = tmp_path / "other.json"
+    other.write_text(json.dumps({"_time": 1709547610.5, "IMAGE": "d.exe", "_raw": "four"}) +
+                     "\n", encoding="utf-8")
+    return [log, other]
+
+
+def test_fields_differing_only_in_case_keep_their_own_values(tmp_path):
+    """DuckDB's column names are case-insensitive; the store keeps both spellings apart."""
+    logs = case_logs(tmp_path)
+    assert list(read(stored(tmp_path, logs))) == events(logs)
+
+
+def test_the_prefilter_is_sql_over_raw_with_the_scan_literals(tmp_path):
+    store = stored(tmp_path, [DATA / "endpoint_sysmon.log"])
+    query = scan_query((("rutserv.exe", "rfusclient.exe"), ("manipulator",)))
+    assert query.sql(dialect="duckdb") == (
+        "SELECT * FROM events WHERE _format <> 'xml' OR STRPOS(LOWER(_raw), '&#') > 0 "
+        "OR STRPOS(LOWER(_raw), '<![cdata[') > 0 OR STRPOS(_raw, '\u0130') > 0 "
+        "OR STRPOS(_raw, '\u212a') > 0 OR ((STRPOS(LOWER(_raw), 'rutserv.exe') > 0 "
+        "OR STRPOS(LOWER(_raw), 'rfusclient.exe') > 0) AND STRPOS(LOWER(_raw), 'manipulator') > 0) "
+        "ORDER BY _file NULLS FIRST, _seq NULLS FIRST")
+    kept = list(read(store, (("cmd.exe",),)))
+    assert kept and all("cmd.exe" in event["_raw"].lower() for event in kept)
+    assert len(kept) < len(events([DATA / "endpoint_sysmon.log"]))
+
+
+def store_rows(search: str, store: Path, pushdown: bool = True) -> str:
+    catalog = Catalog.load(store=StoreSource(store))
+    result = run_search(search, catalog=catalog, clock=Clock.started(), pushdown=pushdown)
+    return render(result.table, "csv")
+
+
+def file_rows(search: str, logs: list[Path], pushdown: bool = True) -> str:
+    result = run_search(search, logs, catalog=Catalog.load(), clock=Clock.started(),
+                        pushdown=pushdown)
+    return render(result.table, "csv")
+
+
+@pytest.mark.parametrize("search", SEARCHES + EVENT_SEARCHES)
+def test_a_search_over_the_store_gives_the_rows_of_a_run_over_the_files(search, tmp_path):
+    """The pushdown tests' searches, over records built to trip a careless prefilter."""
+    logs = [tricky_log(tmp_path), DATA / "endpoint_sysmon.log"]
+    store = stored(tmp_path, logs).root
+    expected = file_rows(search, logs, pushdown=False)
+    assert store_rows(search, store) == expected
+    assert store_rows(search, store, pushdown=False) == expected
+    assert len(expected.splitlines()) > 1
+
+
+def test_the_seed_detection_over_the_store(tmp_path):
+    logs = expand_inputs([ROOT / "examples" / "data"])
+    store = stored(tmp_path, logs).root
+    search = (ROOT / "examples" / "rms_registry.spl").read_text(encoding="utf-8")
+    assert store_rows(search, store) == file_rows(search, logs)
+
+
+def test_a_search_over_a_store_binds_to_a_store_scan():
+    prepared = prepare("EventCode=1 cmd.exe | stats count", Catalog.load(store=StoreSource(Path("s"))),
+                       Clock.started())
+    (scan,) = [node for node in plan.chain(prepared.plan) if isinstance(node, plan.Scan)]
+    assert isinstance(scan, plan.StoreScan) and scan.store == Path("s")
+    assert ("cmd.exe",) in scan.literals
+
+
+def test_a_stored_file_is_parquet_with_the_event_fields_as_columns(tmp_path):
+    store = stored(tmp_path, [DATA / "endpoint_sysmon.log"])
+    (part,) = store.parts()
+    columns = pq.read_schema(part).names
+    assert {"_raw", "_time", "host", "source", "sourcetype", "Image", "CommandLine"} <= \
+        set(columns)
+    assert str(pq.read_schema(part).field("_time").type) == "double"
+
+
+def test_cli_ingest_then_run(tmp_path, capsys):
+    store = tmp_path / "store"
+    status, _, err = cli(["ingest", "--data", str(ROOT / "examples" / "data"),
+                          "--store", str(store)], capsys)
+    assert status == 0 and "added to" in err
+    status, _, err = cli(["ingest", "--data", str(ROOT / "examples" / "data"),
+                          "--store", str(store)], capsys)
+    assert status == 0 and "already in the store" in err and "0 file(s)" in err
+    search = "@" + str(ROOT / "examples" / "rms_registry.spl")
+    status, out, _ = cli(["run", "--store", str(store), "--format", "csv", search], capsys)
+    _, expected, _ = cli(["run", "--data", str(ROOT / "examples" / "data"), "--format", "csv",
+                          search], capsys)
+    assert status == 0 and out == expected and len(out.splitlines()) > 1
+
+
+@pytest.mark.parametrize("arguments, message", [
+    (["run", "--store", "{tmp}/nothing", "search *"], "not an event store"),
+    (["run", "--store", "{tmp}/store", "--data", "{data}", "search *"], "give one of them"),
+    (["ingest", "--data", "{data}", "--store", "{tmp}/full"], "holds files but no store"),
+    (["ingest", "--data", "{data}", "--store", "{tmp}/store", "--workers", "0"], "--workers"),
+])
+def test_cli_mistakes_are_usage_errors(arguments, message, tmp_path, capsys):
+    (tmp_path / "full").mkdir()
+    (tmp_path / "full" / "notes.txt").write_text("mine", encoding="utf-8")
+    Store.create(tmp_path / "store")
+    filled = [a.format(tmp=tmp_path, data=DATA / "endpoint_sysmon.log") for a in arguments]
+    status, _, err = cli(filled, capsys)
+    assert status == 2 and message in err
+
+
+def test_a_manifest_of_another_version_is_refused(tmp_path):
+    store = Store.create(tmp_path / "store")
+    (store.root / MANIFEST).write_text('{"version": 99, "files": []}', encoding="utf-8")
+    with pytest.raises(StoreError, match="version 99"):
+        Store.open(store.root)
+
+
+def test_a_session_over_a_store_gives_a_session_over_the_files_rows(tmp_path):
+    logs = [tricky_log(tmp_path), DATA / "endpoint_sysmon.log"]
+    over_store = Session(store=stored(tmp_path, logs).root)
+    over_files = Session(logs)
+    for search in [*SEARCHES, *EVENT_SEARCHES, "EventCode=1 | stats count by process_name"]:
+        rows = over_store.run(search).materialize()
+        assert rows == over_files.run(search).materialize() and rows[0]
+
+
+def test_a_session_reads_files_or_a_store_not_both(tmp_path):
+    with pytest.raises(ValueError, match="not both"):
+        Session([DATA / "endpoint_sysmon.log"], store=stored(tmp_path, LOGS[:1]).root)
+    with pytest.raises(StoreError, match="not an event store"):
+        Session(store=tmp_path / "nothing")
