@@ -22,6 +22,7 @@ SUBCOMMANDS = {
     "explain": "spl.cli.explain",
     "check": "spl.cli.check",
     "test": "spl.cli.test",
+    "serve": "spl.cli.serve",
 }
 
 
