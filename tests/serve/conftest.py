@@ -1,10 +1,11 @@
-"""Fixtures for the search page: a workspace over the bundled RMS Sysmon log (and a detections
-folder holding the seed detection, with its attack data where its test expects it), the API
+"""Fixtures for the search page: a workspace over the bundled RMS Sysmon log (examples/ as the
+detections folder, the seed detection's attack data where its test expects it), the API
 through Starlette's TestClient, and a real server on a free local port for the browser."""
 
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import socket
 import threading
@@ -21,26 +22,25 @@ from spl.serve.workspace import Workspace
 
 ROOT = Path(__file__).resolve().parents[2]
 RMS_LOG = ROOT / "examples" / "data" / "rms_sysmon.log"
-RMS_DETECTION = ROOT / "examples" / "rms_registry.yml"
 RMS_SEARCH = (ROOT / "examples" / "rms_registry.spl").read_text(encoding="utf-8").rstrip("\n")
 # Where the seed detection's test entry finds its file under a data root (a clone of
 # splunk/attack_data keeps it at this path of the URL, after attack_data/master/).
 AZORULT = Path("datasets/malware/azorult/sysmon.log")
 
 
-def lay_out(folder: Path) -> tuple[Path, Path]:
-    """A detections folder with the seed detection, and a data root holding its attack data
-    (a copy of the RMS log)."""
-    detections, data_root = folder / "detections", folder / "attack_data"
-    detections.mkdir()
-    shutil.copy(RMS_DETECTION, detections / RMS_DETECTION.name)
+def lay_out(folder: Path) -> Path:
+    """A data root holding the seed detection's attack data (a copy of the RMS log)."""
+    data_root = folder / "attack_data"
     (data_root / AZORULT).parent.mkdir(parents=True)
     shutil.copy(RMS_LOG, data_root / AZORULT)
-    return detections, data_root
+    return data_root
 
 
 def make_workspace(folder: Path) -> Workspace:
-    detections, data_root = lay_out(folder)
+    """The page over the RMS log, with examples/ (the seed detection) as its detections
+    folder, named relative to here as a user would name it (the screenshots show it)."""
+    data_root = lay_out(folder)
+    detections = Path(os.path.relpath(ROOT / "examples"))
     args = argparse.Namespace(data=[RMS_LOG], macros=[], lookups=[], detections=[detections],
                               data_root=data_root, tz="UTC", now=None, geoip=None)
     workspace = workspace_of(args)
