@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator, Protocol
+from typing import Callable, Iterable, Iterator, Protocol
 
 from engine.clock import Clock
 from engine.diagnostics import Diagnostics
@@ -22,10 +22,10 @@ class Observer(Protocol):
     def __call__(self, node: Node, rows_in: list[Row] | None, table_out: Table) -> Table: ...
 
 
-Watch = Callable[[Node, Iterator[Row]], Iterator[Row]]
-"""Given each source's rows (the events read, the enriched events, a dataset's rows) as they
-stream, and gives them back: the search page (spl/serve) counts them for its progress line and
-stops a cancelled search by raising from it."""
+Watch = Callable[[Node, Iterable[Row]], Iterator[Row]]
+"""Given each operator's rows as they stream (engine/executor.py), and gives them back: the
+search page (spl/serve) counts them for its progress line and stops a cancelled search by
+raising from it."""
 
 
 @dataclass
@@ -46,10 +46,6 @@ class Runtime:
     lookups_out: Path | None = None  # --lookups-out: the one folder outputlookup writes into
     geoip: Path | None = None  # --geoip: the .mmdb iplocation reads; None: the shipped one
     watch: Watch | None = None
-
-    def watched(self, node: Node, rows: Iterator[Row]) -> Iterator[Row]:
-        """A source's rows, through the watch when there is one (free when there is none)."""
-        return rows if self.watch is None else self.watch(node, rows)
 
     def remembered(self, node: Node, compute: Callable[[], Table]) -> list[Row] | None:
         """The rows of `node` kept from an earlier search, when rows are kept in memory."""

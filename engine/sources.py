@@ -19,7 +19,7 @@ from engine.table import Row, Table
 
 
 def scan(node: plan.Scan, table: None, runtime: Runtime) -> Table:
-    return Table(runtime.watched(node, _read(node, runtime)))
+    return Table(_read(node, runtime))
 
 
 def _read(node: plan.Scan, runtime: Runtime) -> Iterator[Row]:
@@ -40,8 +40,7 @@ def enrich(node: plan.Enrich, table: Table, runtime: Runtime) -> Table:
         return Table(node.knowledge.enrich(event, node.fields) for event in table.rows)
 
     kept = runtime.remembered(node, compute)
-    rows = compute().rows if kept is None else (dict(row) for row in kept)
-    return Table(runtime.watched(node, rows))
+    return compute() if kept is None else Table(dict(row) for row in kept)
 
 
 def dataset_rows(node: plan.DatasetRows, table: Table, runtime: Runtime) -> Table:
@@ -50,4 +49,4 @@ def dataset_rows(node: plan.DatasetRows, table: Table, runtime: Runtime) -> Tabl
 
     kept = runtime.remembered(node, compute)
     rows = compute().rows if kept is None else (dict(row) for row in kept)
-    return Table(runtime.watched(node, rows), node.dataset.columns())
+    return Table(rows, node.dataset.columns())

@@ -18,7 +18,7 @@ from spl.cli.run import (add_geoip_option, add_lookups_option, add_macros_option
                          add_now_option, clock, data_files, geoip_file, macro_folders, zone,
                          TZ_HELP)
 from spl.errors import UsageError
-from spl.serve.app import create_app
+from spl.serve.app import LOCAL_HOSTS, create_app
 from spl.serve.workspace import Workspace
 
 
@@ -72,6 +72,10 @@ def _serve(args: argparse.Namespace) -> int:
     print(f"read {workspace.events} events from {len(workspace.data)} file(s)", file=sys.stderr)
     workspace.loaded.report(sys.stderr)
     host = f"[{args.host}]" if ":" in args.host else args.host
+    if args.host not in LOCAL_HOSTS:
+        print(f"warning: listening on {args.host}: other machines that reach this one can read "
+              "the logs named here", file=sys.stderr)
     print(f"the search page is at http://{host}:{args.port}/ (Ctrl-C stops it)", flush=True)
-    uvicorn.run(create_app(workspace), host=args.host, port=args.port, log_level="warning")
+    app = create_app(workspace, (*LOCAL_HOSTS, args.host) if args.host != "0.0.0.0" else ("*",))
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
     return 0

@@ -2,6 +2,9 @@
 
 Every path the API reads comes from the Workspace, which holds only what the user named when
 starting the server; a detection path typed in the page must lie inside a --detections folder.
+Other web pages the user visits must not drive it: requests must name this server's own host
+(no DNS rebinding), and every POST must carry a JSON body, which a page of another origin cannot
+send without the browser asking this server first (and it never agrees).
 Searches, explains and detection tests run as jobs (jobs.py): POST starts one and answers its
 state, GET /api/jobs/<id> polls it, POST /api/jobs/<id>/cancel stops it.
 """
@@ -12,6 +15,9 @@ from importlib.resources import files
 from pathlib import Path
 
 from starlette.applications import Starlette
+from starlette.datastructures import Headers
+from starlette.middleware import Middleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse
 from starlette.routing import Mount, Route
@@ -29,7 +35,11 @@ STATIC = Path(__file__).with_name("static")
 PLOTLY = files("plotly") / "package_data" / "plotly.min.js"
 
 
-def create_app(workspace: Workspace) -> Starlette:
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1", "[::1]")
+
+
+def create_app(workspace: Workspace, hosts: tuple[str, ...] = LOCAL_HOSTS) -> Starlette:
+    """The page and its API over `workspace`, answering requests addressed to `hosts`."""
     jobs = Jobs()
 
     async def index(request: Request) -> FileResponse:
@@ -113,7 +123,26 @@ def create_app(workspace: Workspace) -> Starlette:
         Route("/api/detections/test", detection_test, methods=["POST"]),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
-    return Starlette(routes=routes)
+    return Starlette(routes=routes, middleware=[
+        Middleware(TrustedHostMiddleware, allowed_hosts=list(hosts)),
+        Middleware(JsonPostsOnly)])
+
+
+class JsonPostsOnly:
+    """Refuses a POST whose body is not declared JSON: a form or `text/plain` POST is what a
+    page of another origin can send without asking first."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] == "http" and scope["method"] == "POST":
+            kind = Headers(scope=scope).get("content-type", "").split(";")[0].strip()
+            if kind != "application/json":
+                answer = JSONResponse({"error": {"message": "POST a JSON body"}}, status_code=415)
+                await answer(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
 
 
 def _refusing(answer, status: int = 200) -> JSONResponse:

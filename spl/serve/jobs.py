@@ -3,9 +3,9 @@
 A thread rather than a process: the events read at start are Python objects in this process's
 memory, which a thread shares for free and a process would have to copy or re-read. Python
 cannot stop a thread from outside, so the search stops itself: the runtime's watch (engine/
-runtime.py) hands every source row through `Job.watch`, which counts it for the progress line and
-raises Cancelled once the flag is set. A command that is already sorting or aggregating what it
-read finishes that step first; the next row read stops it.
+runtime.py) hands every row of every operator through `Job.watch`, which counts them for the progress line
+and raises Cancelled once the flag is set. A command that is already
+sorting what it read finishes that step first; the next row any operator passes on stops it.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from collections import OrderedDict
 from typing import Callable, Iterable, Iterator
 
 from spl.errors import SplError
+from engine import plan
 
 KEPT = 20  # finished jobs remembered for the page to fetch
 
@@ -32,14 +33,21 @@ class Job:
         self.result: dict | None = None
         self.error: dict | None = None
         self.matched = 0  # rows of the final table produced so far
-        self._read: dict[int, int] = {}  # rows each source has given so far
+        # Rows each operator gave so far, and how deep it is in its chain (0: a source)
+        self._given: dict[int, list[int]] = {}
         self._cancel = threading.Event()
         self._thread = threading.Thread(target=self._run, args=(work,), daemon=True)
 
     @property
     def read(self) -> int:
-        """Records read so far: the count of the source that gave the most rows."""
-        return max(self._read.values(), default=0)
+        """Records read so far: the rows of the deepest operators that gave any. That is the
+        events read from the logs, or from memory when the search reuses those read at start
+        (then the operator reading the files is never asked for a row)."""
+        given = [(depth, count) for depth, count in list(self._given.values()) if count]
+        if not given:
+            return 0
+        deepest = min(depth for depth, _ in given)
+        return max(count for depth, count in given if depth == deepest)
 
     def start(self) -> Job:
         self._thread.start()
@@ -51,14 +59,13 @@ class Job:
     def cancel(self) -> None:
         self._cancel.set()
 
-    def watch(self, node: object, rows: Iterable) -> Iterator:
-        """The engine's Watch: count each source's rows, and stop once cancelled."""
-        key = id(node)
-        self._read.setdefault(key, 0)
+    def watch(self, node: plan.Node, rows: Iterable) -> Iterator:
+        """The engine's Watch: count each operator's rows, and stop once cancelled."""
+        given = self._given.setdefault(id(node), [sum(1 for _ in plan.chain(node)) - 1, 0])
         for row in rows:
             if self._cancel.is_set():
                 raise Cancelled()
-            self._read[key] += 1
+            given[1] += 1
             yield row
 
     def count(self, rows: Iterable) -> Iterator:

@@ -55,7 +55,7 @@ def workspace(tmp_path_factory) -> Workspace:
 
 @pytest.fixture
 def client(workspace) -> TestClient:
-    return TestClient(create_app(workspace))
+    return TestClient(create_app(workspace), base_url="http://127.0.0.1")
 
 
 def finished(client: TestClient, started: dict, timeout: float = 60) -> dict:

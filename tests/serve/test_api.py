@@ -6,12 +6,14 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
+from starlette.testclient import TestClient
 
 from engine.catalog import Catalog
 from engine.runner import run_search
 from serve.conftest import RMS_LOG, RMS_SEARCH, finished
 from spl.cli import main
 from spl.serve import results
+from spl.serve.app import create_app
 from spl.serve.jobs import Job
 
 
@@ -149,19 +151,30 @@ def test_only_the_packages_static_files_are_served(client):
     assert client.get("/static/%2e%2e/app.py").status_code == 404
 
 
-def test_a_cancelled_search_stops_at_the_next_row_its_sources_give(workspace):
-    job = Job(1, lambda job: results.run(workspace, "search * | stats count", job))
+def cancelled_after(workspace, text: str, rows: int) -> Job:
+    """The job of `text`, cancelled once some operator has passed on `rows` rows."""
+    job = Job(1, lambda job: results.run(workspace, text, job))
     watch = job.watch
 
-    def cancelling(node, rows):
-        for number, row in enumerate(watch(node, rows), 1):
-            if number == 5:
+    def cancelling(node, given):
+        for number, row in enumerate(watch(node, given), 1):
+            if number == rows:
                 job.cancel()
             yield row
     job.watch = cancelling
     job.start().join(30)
+    return job
+
+
+def test_a_cancelled_search_stops_at_the_next_row(workspace):
+    job = cancelled_after(workspace, "search * | stats count", 5)
     assert job.status == "cancelled"
     assert job.read == 5 < workspace.events and job.result is None
+
+
+def test_a_search_that_makes_its_own_rows_is_cancelled_too(workspace):
+    job = cancelled_after(workspace, "| makeresults count=1000000 | stats count", 5)
+    assert job.status == "cancelled" and job.read == 5 and job.matched == 0
 
 
 def test_progress_counts_the_records_read_and_rows_matched(client, workspace):
@@ -172,7 +185,17 @@ def test_progress_counts_the_records_read_and_rows_matched(client, workspace):
 
 def test_cancel_through_the_api_answers_the_jobs_state(client):
     started = client.post("/api/search", json={"search": "search *"}).json()
-    answer = client.post(f"/api/jobs/{started['id']}/cancel")
+    answer = client.post(f"/api/jobs/{started['id']}/cancel", json={})
     assert answer.status_code == 200 and answer.json()["id"] == started["id"]
     assert finished(client, answer.json())["status"] in ("cancelled", "done")
-    assert client.post("/api/jobs/nosuch/cancel").status_code == 404
+    assert client.post("/api/jobs/nosuch/cancel", json={}).status_code == 404
+
+
+def test_other_hosts_and_non_json_posts_are_refused(workspace, client):
+    # A page of another site reaching this server by a rebound name, or posting a form to it
+    rebound = TestClient(create_app(workspace), base_url="http://attacker.example")
+    assert rebound.get("/api/info").status_code == 400
+    form = client.post("/api/search", content="search=search *",
+                       headers={"Content-Type": "text/plain"})
+    assert form.status_code == 415
+    assert client.post("/api/search", json={"search": "search *"}).status_code == 202

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from selenium import webdriver
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as seen
@@ -52,7 +53,10 @@ def page(browser, server):
 
 
 def wait(driver, condition, timeout: float = 30):
-    return WebDriverWait(driver, timeout).until(condition)
+    """Until `condition` holds; an element replaced while it was being looked at (the page
+    redraws its lists) means: look again."""
+    return WebDriverWait(driver, timeout,
+                         ignored_exceptions=(StaleElementReferenceException,)).until(condition)
 
 
 def type_search(driver, text: str) -> None:
@@ -158,3 +162,13 @@ def test_detections_are_listed_run_and_tested(page):
     wait(page, lambda d: "| tstats" in d.find_element(By.ID, "search").get_attribute("value"))
     page.find_element(By.CSS_SELECTOR, '#tabs button[data-tab="statistics"]').click()
     wait(page, lambda d: shown(d, "#table td"))
+
+
+def test_a_long_search_shows_its_progress_and_can_be_cancelled(page):
+    # about five seconds per 300,000 rows here: long enough to be seen running and cancelled
+    type_search(page, "| makeresults count=500000 | eval x=md5(tostring(random())) | stats dc(x)")
+    wait(page, lambda d: "running:" in d.find_element(By.ID, "progress").text
+         and not d.find_element(By.ID, "progress").text.startswith("running: 0 records"))
+    page.find_element(By.ID, "cancel").click()
+    wait(page, lambda d: d.find_element(By.ID, "progress").text.startswith("cancelled after"))
+    assert not shown(page, "#cancel") and not shown(page, "#table td")
