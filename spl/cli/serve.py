@@ -14,6 +14,7 @@ from pathlib import Path
 import uvicorn
 
 from engine.catalog import Catalog
+from engine.progress import Progress
 from spl.cli.run import (add_geoip_option, add_lookups_option, add_macros_option,
                          add_now_option, clock, data_files, geoip_file, macro_folders, zone,
                          TZ_HELP)
@@ -68,7 +69,8 @@ def workspace_of(args: argparse.Namespace) -> Workspace:
 
 def _serve(args: argparse.Namespace) -> int:
     workspace = workspace_of(args)
-    workspace.load()
+    with Progress(workspace.loaded, workspace.data, sys.stderr):
+        workspace.load()
     print(f"read {workspace.events} events from {len(workspace.data)} file(s)", file=sys.stderr)
     workspace.loaded.report(sys.stderr)
     host = f"[{args.host}]" if ":" in args.host else args.host

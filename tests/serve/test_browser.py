@@ -137,6 +137,12 @@ def test_the_seed_detection_runs_and_explains_step_by_step(page):
     type_search(page, RMS_SEARCH)
     wait(page, lambda d: shown(d, "#table td"))
     assert "7 results" in page.find_element(By.ID, "progress").text
+    colours = {e.text: e.get_attribute("class")
+               for e in page.find_elements(By.CSS_SELECTOR, "#highlight span")}
+    assert colours["`drop_dm_object_name(Registry)`"] == "tok-macro"
+    assert colours["tstats"] == "tok-command" and colours["by"] == "tok-keyword"
+    assert colours["max"] == "tok-function" and colours["|"] == "tok-pipe"
+    assert colours["```" + RMS_SEARCH.split("```")[1] + "```"] == "tok-comment"
     page.find_element(By.ID, "show-expanded").click()
     expanded = wait(page, seen.visibility_of_element_located((By.ID, "expanded-text")))
     assert "summariesonly=" in expanded.text and "`" not in expanded.text
@@ -159,9 +165,10 @@ def test_detections_are_listed_run_and_tested(page):
     assert "1 passed, 0 failed, 0 skipped" in page.find_element(By.ID, "tests").text
     keep(page, "detections")
     page.find_element(By.CSS_SELECTOR, "button.run-detection").click()
-    wait(page, lambda d: "| tstats" in d.find_element(By.ID, "search").get_attribute("value"))
-    page.find_element(By.CSS_SELECTOR, '#tabs button[data-tab="statistics"]').click()
-    wait(page, lambda d: shown(d, "#table td"))
+    wait(page, lambda d: d.find_element(By.ID, "progress").text.startswith(
+        "Windows Remote Access Software RMS Registry: 7 results"))
+    assert page.find_element(By.ID, "search").get_attribute("value").startswith("| tstats")
+    assert len(shown(page, "#table tbody tr")) == 7
 
 
 def test_a_long_search_shows_its_progress_and_can_be_cancelled(page):

@@ -285,7 +285,10 @@ async function runDetection(path) {
   $("search").value = body.search;
   paint();
   showError(null);
-  await follow(body, showResult);
+  await follow(body, (result, job) => {
+    showResult(result, job);
+    $("progress").textContent = `${body.name}: ` + $("progress").textContent;
+  });
 }
 
 async function testDetection(path, name) {
