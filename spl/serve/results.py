@@ -30,6 +30,7 @@ TOP_VALUES = 10
 # The chart Splunk's visualization tab draws first for each charting command.
 CHARTS = {ast.Timechart: "line", ast.Chart: "column", ast.Stats: "column", ast.Top: "pie",
           ast.Rare: "pie"}
+TRANSFORMING = (*CHARTS, ast.Tstats)  # the commands that make a table of their own
 
 
 def run(workspace: Workspace, text: str, job: Job) -> dict:
@@ -97,24 +98,23 @@ def timeline(workspace: Workspace, rows: list[Row], fields: list[str]) -> dict:
 
 
 def chart(pipeline: ast.Pipeline, rows: list[Row], fields: list[str]) -> dict | None:
-    """What the page charts: the category columns (x), the numeric series and the chart type
-    of the last charting command, or None when the search has none or nothing to draw."""
-    charting = [c for c in pipeline.commands if type(c) in CHARTS
-                and not (isinstance(c, ast.Stats) and not c.by)]
-    later = [c for c in pipeline.commands if isinstance(c, (ast.Stats, ast.Tstats))]
-    if not charting or (later and later[-1] is not charting[-1]) or not rows:
+    """What the page charts: the category columns (x), the numeric series and the chart type,
+    when the search's last transforming command is one Splunk charts (a `stats` without BY,
+    or `tstats`, gives a table only)."""
+    transforming = [c for c in pipeline.commands if isinstance(c, TRANSFORMING)]
+    last = transforming[-1] if transforming else None
+    if last is None or type(last) not in CHARTS or isinstance(last, ast.Stats) and not last.by:
         return None
-    last = charting[-1]
-    numeric = [f for f in fields
-               if all(to_number(r[f]) is not None for r in rows if r.get(f) is not None)
-               and any(r.get(f) is not None for r in rows)]
-    x = [f for f in fields if f not in numeric] or fields[:1]
-    series = [f for f in numeric if f not in x]
-    if isinstance(last, (ast.Top, ast.Rare)):
-        series = [f for f in series if f == "count"]
     if isinstance(last, ast.Timechart):
         x, series = ["_time"], [f for f in fields if f != "_time"]
-    if not series:
+    else:
+        numeric = [f for f in fields if any(r.get(f) is not None for r in rows)
+                   and all(to_number(r[f]) is not None for r in rows if r.get(f) is not None)]
+        x = [f for f in fields if f not in numeric] or fields[:1]
+        series = [f for f in numeric if f not in x]
+        if isinstance(last, (ast.Top, ast.Rare)):
+            series = [f for f in series if f == "count"]  # not its percent column
+    if not rows or not series:
         return None
     return {"type": CHARTS[type(last)], "x": x, "series": series}
 
