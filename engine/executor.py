@@ -3,7 +3,8 @@
 It is the reference: every other engine must give its rows. Tables stream where the operators
 can (rows are pulled through the chain of generators), so a run holds only what a blocking
 operator (sort, stats, tail) must. When the runtime has an observer (`spl explain`), each
-operator's rows in and out are shown to it, which materializes them.
+operator's rows in and out are shown to it, which materializes them. When it has a watch (the
+search page), each operator's rows stream through it, to be counted or stopped.
 """
 
 from __future__ import annotations
@@ -36,6 +37,8 @@ def _run(node: plan.Node, runtime: Runtime) -> Table:
     except SplError as error:
         error.span = error.span or (node.command.span if node.command is not None else None)
         raise
+    if runtime.watch is not None:
+        result = Table(runtime.watch(node, result.rows), result.fields)
     if runtime.observer is not None:
         result = runtime.observer(node, rows_in, result)
     return result

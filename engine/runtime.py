@@ -1,11 +1,12 @@
 """What a running search has that binding does not: the input files, the rows a caller hands in,
-caches, diagnostics and the hook that `explain` watches the run through."""
+caches, diagnostics, the hook that `explain` watches the run through and the one the search page
+counts and cancels it through."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Protocol
+from typing import Callable, Iterable, Iterator, Protocol
 
 from engine.clock import Clock
 from engine.diagnostics import Diagnostics
@@ -19,6 +20,12 @@ class Observer(Protocol):
     large logs."""
 
     def __call__(self, node: Node, rows_in: list[Row] | None, table_out: Table) -> Table: ...
+
+
+Watch = Callable[[Node, Iterable[Row]], Iterator[Row]]
+"""Given each operator's rows as they stream (engine/executor.py), and gives them back: the
+search page (spl/serve) counts them for its progress line and stops a cancelled search by
+raising from it."""
 
 
 @dataclass
@@ -38,6 +45,7 @@ class Runtime:
     memo: dict[Node, list[Row]] = field(default_factory=dict, repr=False)
     lookups_out: Path | None = None  # --lookups-out: the one folder outputlookup writes into
     geoip: Path | None = None  # --geoip: the .mmdb iplocation reads; None: the shipped one
+    watch: Watch | None = None
 
     def remembered(self, node: Node, compute: Callable[[], Table]) -> list[Row] | None:
         """The rows of `node` kept from an earlier search, when rows are kept in memory."""

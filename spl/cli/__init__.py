@@ -19,6 +19,7 @@ EXIT_SEARCH_ERROR = 1
 SUBCOMMANDS = {
     "run": "spl.cli.run",
     "expand": "spl.cli.expand",
+    "serve": "spl.cli.serve",
     "explain": "spl.cli.explain",
     "check": "spl.cli.check",
     "test": "spl.cli.test",
