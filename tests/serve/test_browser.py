@@ -1,8 +1,10 @@
 """The search page in a real browser: Debian's Chromium, headless, through its chromedriver.
 
 Where no browser is installed the tests skip, unless SPL_REQUIRE_BROWSER is set, as .ci/run sets
-it: in CI a missing browser is a failure, never a skip. Each test also keeps a screenshot of the
-view it reached under examples/screenshots/ (the README shows them).
+it: in CI a missing browser is a failure, never a skip. Each test also takes a screenshot of the
+view it reached: into the folder SPL_SCREENSHOTS names (`SPL_SCREENSHOTS=examples/screenshots`
+refreshes the README's), else into the test's temporary folder, so that a test run leaves the
+repository's files as they were.
 """
 
 from __future__ import annotations
@@ -21,7 +23,6 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from serve.conftest import RMS_SEARCH, ROOT
 
-SCREENSHOTS = ROOT / "examples" / "screenshots"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
 
@@ -70,12 +71,18 @@ def shown(driver, css: str) -> list:
     return [e for e in driver.find_elements(By.CSS_SELECTOR, css) if e.is_displayed()]
 
 
-def keep(driver, name: str) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    driver.save_screenshot(str(SCREENSHOTS / f"{name}.png"))
+@pytest.fixture(scope="module")
+def screenshots(tmp_path_factory) -> Path:
+    folder = os.environ.get("SPL_SCREENSHOTS")
+    return Path(folder) if folder else tmp_path_factory.mktemp("screenshots")
 
 
-def test_an_event_search_shows_events_the_sidebar_and_the_timeline(page):
+def keep(driver, folder: Path, name: str) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    assert driver.save_screenshot(str(folder / f"{name}.png"))
+
+
+def test_an_event_search_shows_events_the_sidebar_and_the_timeline(page, screenshots):
     type_search(page, "search EventCode=13")
     wait(page, lambda d: shown(d, ".event"))
     assert "13 events" in page.find_element(By.ID, "progress").text
@@ -84,7 +91,7 @@ def test_an_event_search_shows_events_the_sidebar_and_the_timeline(page):
     assert shown(page, '#sidebar .field[data-field="Computer"]')
     # the highlighter coloured the command
     assert page.find_element(By.CSS_SELECTOR, "#highlight .tok-command").text == "search"
-    keep(page, "search")
+    keep(page, screenshots, "search")
 
 
 def test_clicking_a_field_value_adds_it_to_the_search_and_reruns(page):
@@ -115,7 +122,7 @@ def test_a_value_with_backslashes_and_quotes_still_matches_when_clicked(page):
     assert len(shown(page, ".event")) == count
 
 
-def test_a_chart_is_drawn_for_stats_by(page):
+def test_a_chart_is_drawn_for_stats_by(page, screenshots):
     type_search(page, "search * | stats count by EventCode")
     wait(page, lambda d: shown(d, "#chart .main-svg"))
     assert len(shown(page, "#chart .bars .point")) == 4  # one column per EventCode
@@ -123,7 +130,7 @@ def test_a_chart_is_drawn_for_stats_by(page):
     wait(page, lambda d: shown(d, "#chart .pielayer .slice"))
     page.find_element(By.CSS_SELECTOR, '.chart-types button[data-chart="column"]').click()
     wait(page, lambda d: shown(d, "#chart .bars .point"))
-    keep(page, "chart")
+    keep(page, screenshots, "chart")
 
 
 def test_a_mistake_shows_the_caret_and_did_you_mean_under_the_search(page):
@@ -133,7 +140,7 @@ def test_a_mistake_shows_the_caret_and_did_you_mean_under_the_search(page):
     assert "^^^^" in error.text and "did you mean `count`?" in error.text
 
 
-def test_the_seed_detection_runs_and_explains_step_by_step(page):
+def test_the_seed_detection_runs_and_explains_step_by_step(page, screenshots):
     type_search(page, RMS_SEARCH)
     wait(page, lambda d: shown(d, "#table td"))
     assert "7 results" in page.find_element(By.ID, "progress").text
@@ -152,10 +159,10 @@ def test_the_seed_detection_runs_and_explains_step_by_step(page):
     wait(page, lambda d: len(shown(d, ".step-card")) >= 4)
     first = shown(page, ".step-card")[0].text
     assert first.startswith("1. tstats summariesonly=") and "rows:" in first
-    keep(page, "explain")
+    keep(page, screenshots, "explain")
 
 
-def test_detections_are_listed_run_and_tested(page):
+def test_detections_are_listed_run_and_tested(page, screenshots):
     page.find_element(By.CSS_SELECTOR, '#tabs button[data-tab="detections"]').click()
     page.find_element(By.ID, "open-detections").click()
     wait(page, lambda d: shown(d, "#detection-list .status-ok"))
@@ -163,7 +170,7 @@ def test_detections_are_listed_run_and_tested(page):
     outcome = wait(page, lambda d: shown(d, "#tests .test .outcome-pass"))
     assert outcome[0].text == "pass"
     assert "1 passed, 0 failed, 0 skipped" in page.find_element(By.ID, "tests").text
-    keep(page, "detections")
+    keep(page, screenshots, "detections")
     page.find_element(By.CSS_SELECTOR, "button.run-detection").click()
     wait(page, lambda d: d.find_element(By.ID, "progress").text.startswith(
         "Windows Remote Access Software RMS Registry: 7 results"))
