@@ -23,6 +23,7 @@ from spl.errors import SplError
 from spl.macros import expand
 from engine.catalog import Catalog
 from engine.clock import Clock
+from engine.containment import OutsideFolder, inside
 from engine.coverage import missing, needs_app
 from engine.diagnostics import Diagnostics
 from engine.readers import read_events
@@ -202,10 +203,12 @@ class RunResult:
 @dataclass(frozen=True)
 class Located:
     """Where an attack_data file is: `path` is None when the test cannot have it, and `note`
-    says why (missing, refused, ambiguous) or how it was found (by name)."""
+    says why (missing, refused, ambiguous) or how it was found (by name). `refused`: the entry
+    names a file outside the data root, a fault of the test itself rather than missing data."""
 
     path: Path | None
     note: str
+    refused: bool = False
 
 
 def relative_path(data: str) -> PurePosixPath:
@@ -246,28 +249,15 @@ class DataRoot:
             return Located(None, "an attack_data entry has no `data:`")
         try:
             relative = relative_path(data)
-        except ValueError as why:
-            return Located(None, f"refused {data}: {why}")
+            found = inside(self.root, relative, "--data-root")
+        except ValueError as why:  # OutsideFolder included
+            return Located(None, f"refused {data}: {why}", refused=True)
         expected = self.root / relative
-        try:
-            found = self._inside(expected)
-        except ValueError as why:
-            return Located(None, f"refused {data}: {why}")
         if found.is_file():
             return Located(found, "")
         if not self.match_by_name:
             return Located(None, f"missing {expected}")
         return self._by_name(relative.name, expected)
-
-    def _inside(self, path: Path) -> Path:
-        """`path` with its symlinks followed; ValueError when that leaves the root."""
-        try:
-            resolved = path.resolve()
-        except (OSError, ValueError, RuntimeError) as error:  # a loop of links, a NUL byte
-            raise ValueError(f"cannot follow {path}: {error}") from None
-        if not resolved.is_relative_to(self.root):
-            raise ValueError(f"{path} leads to {resolved}, outside --data-root")
-        return resolved
 
     def _by_name(self, name: str, expected: Path) -> Located:
         candidates = self._files_named().get(name, [])
@@ -289,8 +279,8 @@ class DataRoot:
             for folder, _, names in os.walk(self.root):
                 for name in names:
                     try:
-                        file = self._inside(Path(folder) / name)
-                    except ValueError:
+                        file = inside(self.root, Path(folder) / name)
+                    except OutsideFolder:
                         continue
                     if file.is_file():
                         self._names.setdefault(name, []).append(file)
@@ -341,11 +331,15 @@ def skip_reason(detection: Detection) -> str:
 
 def run_test(detection: Detection, test: DetectionTest, label: str, data_root: DataRoot,
              catalog: Catalog) -> RunResult:
-    """Run the search over this test's files alone; skip, naming why, when any is not there."""
+    """Run the search over this test's files alone; skip, naming why, when any is not there;
+    fail, naming the entry, when one would be read from outside the data root."""
     started = time.perf_counter()
     if not test.attack_data:
         return RunResult(detection.path, label, "skip", 0, 0.0, "the test has no attack_data")
     located = [data_root.locate(data.data) for data in test.attack_data]
+    refused = [place.note for place in located if place.refused]
+    if refused:
+        return RunResult(detection.path, label, "fail", 0, 0.0, "; ".join(refused))
     problems = [place.note for place in located if place.path is None]
     if problems:
         return RunResult(detection.path, label, "skip", 0, 0.0, "; ".join(problems))

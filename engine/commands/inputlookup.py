@@ -53,7 +53,7 @@ def bind(node: ast.Inputlookup, input: plan.Node | None, binder: Binder) -> plan
     bool_option(options.get("strict"), False)
     start = int_option(options.get("start"), 0)
     count = int_option(options.get("max"), DEFAULT_MAX)
-    definition = resolve(node.name, list(binder.catalog.lookups), node.span)
+    definition = resolve(node.name, list(binder.catalog.lookups), node.name_span)
     if definition.notice:
         binder.notice(definition.notice)
     compile_search(node.where)  # a subsearch in WHERE is refused here, before any run
