@@ -3,7 +3,7 @@
 Each `tests:` entry is its own test case, with its own line and JUnit testcase, as contentctl runs
 them: its attack data alone, the search over all time, contentctl's pass rule (engine.detections
 .verdict). A test whose files are not under --data-root is skipped, naming the paths looked for,
-and never counted as a pass; a run that tested nothing says so and exits with its own status, so
+and never counted as a pass (one whose entry would lead out of the root fails, naming it); a run that tested nothing says so and exits with its own status, so
 that CI cannot mistake "no data" for "all passed". `--junit FILE` writes JUnit XML; a FILE that
 cannot be written is a usage error before any test runs.
 """

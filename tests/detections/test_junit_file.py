@@ -1,7 +1,8 @@
-"""`spl test --junit FILE` with hostile names and unwritable places (issue #16): a control
-character in a detection's name used to stop the run with a traceback (lxml refuses what XML 1.0
-cannot hold), and a FILE that is a folder or in a missing folder was a traceback after every test
-had run. XML 1.0's characters: https://www.w3.org/TR/xml/#charsets.
+"""`spl test --junit FILE` and the printed results with hostile names and unwritable places
+(issue #16): a control character in a detection's name used to stop the run with a traceback
+(lxml refuses what XML 1.0 cannot hold) or reach the terminal as it was, and a FILE that is a
+folder or in a missing folder was a traceback after every test had run. XML 1.0's characters:
+https://www.w3.org/TR/xml/#charsets.
 """
 
 from __future__ import annotations
@@ -47,3 +48,12 @@ def test_an_unwritable_junit_file_is_a_usage_error_before_any_test_runs(spl, det
     assert exited.value.code == 2
     assert f"--junit {tmp_path / where}: " in captured.err and why in captured.err
     assert "PASS" not in captured.out  # checked before the tests, not after
+
+
+def test_the_check_summary_escapes_control_characters_of_a_name(spl, detection):
+    # a name with an escape sequence would otherwise drive the terminal (here: clear the screen)
+    path = detection("ctl.yml", name="clear\x1b[2J", search="| nosuchcommand")
+    status, out = spl("check", path)
+    assert status == 1
+    assert "\x1b" not in out
+    assert f"{path}: clear\\x1b[2J" in out.splitlines()

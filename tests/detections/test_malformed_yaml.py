@@ -101,3 +101,4 @@ def test_update_timestamp_takes_a_true_spelling_and_reads_others_as_false(detect
     path = detection("flag.yml", tests=[{"name": "t", "attack_data": [
         {**RMS, "update_timestamp": flag}]}])
     assert load_detection(path).tests[0].attack_data[0].update_timestamp is clock_moved
+
