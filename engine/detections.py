@@ -93,10 +93,13 @@ class DetectionFileError(Exception):
 
 
 def find_detections(paths: list[Path]) -> Iterator[Path]:
-    """Each detection file named, or found recursively in each folder named, in sorted order."""
+    """Each detection file named, or found recursively in each folder named, in sorted order.
+    A broken link is one too, so that it is reported as unreadable rather than never seen; a
+    folder named like a detection is searched, not read."""
     for path in paths:
         if path.is_dir():
-            yield from sorted(p for p in path.rglob("*.y*ml") if p.is_file())
+            yield from sorted(p for p in path.rglob("*.y*ml")
+                              if p.is_file() or p.is_symlink() and not p.exists())
         else:
             yield path
 

@@ -147,7 +147,7 @@ def _find(name: str, folders: list[Path], span: Span) -> Definition:
     known = sorted({n for folder in folders for n in _names(folder)})
     where = "no --lookups folder given" if not folders else "not found in the --lookups folders"
     unreadable = [why for folder in folders for why in _scan(folder)[1]]
-    hint = suggestion(name, known) or _listing(known)
+    hint = suggestion(name, known) or _listing(known, folders)
     if unreadable:
         hint = "; ".join([*([hint] if hint else []), "passed over: " + "; ".join(unreadable)])
     raise BadArgumentError(f"unknown lookup `{name}` ({where})", span, hint)
@@ -173,9 +173,10 @@ def _file(folder: Path, filename: str, name: str, span: Span) -> Path | None:
     try:
         path = inside(folder, filename)
     except OutsideFolder as why:
-        where = f"leads to {why.resolved}" if why.resolved else str(why)
-        raise BadArgumentError(f"lookup `{name}` {where}, outside the --lookups folder "
-                               f"{folder}", span, _outside_hint(filename, folder)) from None
+        if why.resolved is None:  # a loop of links, a NUL byte
+            raise BadArgumentError(f"lookup `{name}`: {why}", span) from None
+        raise BadArgumentError(f"lookup `{name}` leads to {why.resolved}, outside the --lookups "
+                               f"folder {folder}", span, _outside_hint(filename, folder)) from None
     if path.is_file():
         return path
     if os.path.lexists(folder / filename):
@@ -199,9 +200,10 @@ def _outside_hint(filename: str, folder: Path) -> str:
         "--lookups folder, without a folder path (e.g. users.csv)"
 
 
-def _listing(known: list[str]) -> str | None:
+def _listing(known: list[str], folders: list[Path]) -> str | None:
     if not known:
-        return "pass a folder of lookups with --lookups DIR"
+        return "the --lookups folders hold no lookup" if folders else \
+            "pass a folder of lookups with --lookups DIR"
     return "lookups found: " + ", ".join(known[:20]) + (" ..." if len(known) > 20 else "")
 
 

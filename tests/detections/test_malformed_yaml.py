@@ -11,6 +11,7 @@ The types are those of security_content's detections (every one of its files has
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -102,3 +103,15 @@ def test_update_timestamp_takes_a_true_spelling_and_reads_others_as_false(detect
         {**RMS, "update_timestamp": flag}]}])
     assert load_detection(path).tests[0].attack_data[0].update_timestamp is clock_moved
 
+
+def test_a_broken_link_or_a_folder_named_yml_among_detections(spl, detection, tmp_path):
+    good = detection("good.yml")
+    (good.parent / "gone.yml").symlink_to(tmp_path / "nowhere.yml")
+    (good.parent / "folder.yml").mkdir()  # searched for detections, not read as one
+    status, out = spl("check", "--format", "json", good.parent)
+    results = {Path(r["file"]).name: r for r in json.loads(out)}
+    assert status == 1
+    assert sorted(results) == ["gone.yml", "good.yml"]
+    assert results["good.yml"]["status"] == "ok"
+    assert results["gone.yml"]["status"] == "unreadable"
+    assert results["gone.yml"]["message"].startswith(f"cannot read {good.parent / 'gone.yml'}: ")

@@ -218,3 +218,15 @@ def test_max_matches_that_is_not_an_ascii_number_is_an_error(capsys, folders):
     assert status == 1
     assert "lookup `squared` has `max_matches: ²`, not a whole number" in err
     assert caret_under(err, "squared")
+
+
+def test_a_loop_of_links_is_an_error_saying_so(capsys, folders):
+    lookups = folders / "lookups"
+    os.symlink(lookups / "b.csv", lookups / "a.csv")
+    os.symlink(lookups / "a.csv", lookups / "b.csv")
+    status, _, err = run(capsys, folders, "| inputlookup a.csv")
+    assert status == 1
+    assert f"lookup `a.csv`: cannot follow {lookups / 'a.csv'}: " in err
+    status, out, _ = run(capsys, folders, "| inputlookup users.csv | stats count", "--format",
+                         "csv")
+    assert (status, out) == (0, "count\n2\n")  # the folder's other lookups still read
