@@ -12,8 +12,8 @@ Splunk reference: https://help.splunk.com/en/splunk-enterprise/search/spl-search
   =, !=, <, >, <=, >=, AND, OR, NOT).
 The lookup is found as `lookup` finds it (engine/lookups.py): a KV store collection with no
 local rows gives no rows, with a notice. Deviation: Splunk only warns about a
-missing lookup unless `strict=true`; here a lookup that does not resolve is always an error at
-bind time, so `strict` is accepted and changes nothing. start and max count the rows read from
+missing lookup unless `strict=true`; here a lookup that does not resolve, or whose file cannot
+be read, is always an error at bind time, so `strict` is accepted and changes nothing. start and max count the rows read from
 the file, before WHERE (they bound what is read, as the page says).
 """
 
