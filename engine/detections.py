@@ -393,14 +393,13 @@ def skip_reason(detection: Detection) -> str:
 
 def run_test(detection: Detection, test: DetectionTest, label: str, data_root: DataRoot,
              catalog: Catalog) -> RunResult:
-    """Run the search over this test's files alone; skip, naming why, when any is not there;
-    fail, naming the entry, when one would be read from outside the data root."""
+    """Run the search over this test's files alone; skip, naming why, when any is not there."""
     started = time.perf_counter()
     if not test.attack_data:
         return RunResult(detection.path, label, "skip", 0, 0.0, "the test has no attack_data")
     located = [data_root.locate(data.data) for data in test.attack_data]
     refused = [place.note for place in located if place.refused]
-    if refused:
+    if refused:  # the test itself is at fault: it names a file outside the data root
         return RunResult(detection.path, label, "fail", 0, 0.0, "; ".join(refused))
     problems = [place.note for place in located if place.path is None]
     if problems:
