@@ -19,10 +19,12 @@ from urllib.parse import unquote, urlsplit
 
 import yaml
 
+from spl.booleans import boolean
 from spl.errors import SplError
 from spl.macros import expand
 from engine.catalog import Catalog
 from engine.clock import Clock
+from engine.containment import OutsideFolder, inside
 from engine.coverage import missing, needs_app
 from engine.diagnostics import Diagnostics
 from engine.readers import read_events
@@ -81,73 +83,134 @@ class Detection:
 
 
 class DetectionFileError(Exception):
-    """A detection file that is not a readable security_content detection."""
+    """A detection file that is not a readable security_content detection. `kind` is
+    "unreadable" (not YAML, no file) or "malformed" (a key the tool reads holds the wrong type
+    of value)."""
+
+    def __init__(self, message: str, kind: str = "unreadable") -> None:
+        super().__init__(message)
+        self.kind = kind
 
 
 def find_detections(paths: list[Path]) -> Iterator[Path]:
-    """Each detection file named, or found recursively in each folder named, in sorted order."""
+    """Each detection file named, or found recursively in each folder named, in sorted order.
+    A broken link is one too, so that it is reported as unreadable rather than never seen; a
+    folder named like a detection is searched, not read."""
     for path in paths:
         if path.is_dir():
-            yield from sorted(p for p in path.rglob("*.y*ml") if p.is_file())
+            yield from sorted(p for p in path.rglob("*.y*ml")
+                              if p.is_file() or p.is_symlink() and not p.exists())
         else:
             yield path
 
 
 def load_detection(path: Path) -> Detection:
     """The detection a file holds. A file without `status:` (which contentctl refuses) counts as
-    production, so that a detection written by hand is tested."""
+    production, so that a detection written by hand is tested. Every key read here is checked
+    for its type before the detection is built (security_content's own files all pass): a key
+    of the wrong type (`rba: [1, 2]`, `tests: abc`, `data: 5`) is a DetectionFileError naming the file
+    and the key, never a value silently dropped or a traceback."""
     try:
         document = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, RecursionError) as error:
         raise DetectionFileError(f"cannot read {path}: {error}") from None
-    if not isinstance(document, dict) or not isinstance(document.get("search"), str):
+    if not isinstance(document, dict) or document.get("search") is None:
         raise DetectionFileError(f"{path} has no `search:`; is it a detection?")
-    tags = document.get("tags") if isinstance(document.get("tags"), dict) else {}
-    risk_fields, threat_fields = _object_fields(document, tags)
-    manual = tags.get("manual_test")
-    return Detection(path, str(document.get("name", path.stem)), document["search"],
-                     str(document.get("status", "production")), str(document.get("type", "")),
-                     None if manual is None else str(manual), risk_fields, threat_fields,
-                     tuple(_tests(document)))
+    shape = _Shape(path)
+    tags = shape.read(document, "tags", dict, "tags") or {}
+    risk_fields, threat_fields = _object_fields(shape, document, tags)
+    manual = shape.read(tags, "manual_test", str, "tags.manual_test")
+    return Detection(path, shape.read(document, "name", str, "name") or path.stem,
+                     shape.read(document, "search", str, "search"),
+                     shape.read(document, "status", str, "status") or "production",
+                     shape.read(document, "type", str, "type") or "", manual,
+                     risk_fields, threat_fields, tuple(_tests(shape, document)))
 
 
-def _object_fields(document: dict, tags: dict) -> tuple[tuple[str, ...], tuple[str, ...]]:
+_KINDS = {str: "text", list: "a list", dict: "a mapping"}
+
+
+@dataclass(frozen=True)
+class _Shape:
+    """Reads the keys of one detection file, each checked for its type (None: absent)."""
+
+    path: Path
+
+    def read(self, mapping: dict, key: str, kind: type, where: str):
+        value = mapping.get(key)
+        if value is None or isinstance(value, kind):
+            return value
+        raise self.wrong(where, value, _KINDS[kind])
+
+    def entries(self, mapping: dict, key: str, where: str) -> list[tuple[str, dict]]:
+        """A list of mappings, each with where it is (`tests[0]`)."""
+        found = []
+        for number, entry in enumerate(self.read(mapping, key, list, where) or []):
+            if not isinstance(entry, dict):
+                raise self.wrong(f"{where}[{number}]", entry, _KINDS[dict])
+            found.append((f"{where}[{number}]", entry))
+        return found
+
+    def wrong(self, where: str, value: object, expected: str) -> DetectionFileError:
+        return DetectionFileError(f"{self.path}: `{where}` is {_described(value)}, not "
+                                  f"{expected}", "malformed")
+
+
+def _described(value: object) -> str:
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, str):
+        return f"text ({value[:40]!r}{'...' if len(value) > 40 else ''})"
+    for kind, name in _KINDS.items():
+        if isinstance(value, kind):
+            return name
+    shown = repr(value)
+    kind = "a number" if isinstance(value, (int, float)) else type(value).__name__
+    return f"{kind} ({shown[:40] + '...' if len(shown) > 40 else shown})"
+
+
+def _object_fields(shape: _Shape, document: dict,
+                   tags: dict) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Risk and threat object fields: new schema `rba.risk_objects[].field` and
     `rba.threat_objects[].field`; old schema `tags.observable[].name` whose role includes Victim
     (risk) or Attacker (threat), as contentctl read them before `rba` replaced observables."""
-    rba = document.get("rba")
-    if isinstance(rba, dict):
-        return _named(rba.get("risk_objects"), "field"), _named(rba.get("threat_objects"), "field")
-    observables = tags.get("observable") or []
-    return (_named(observables, "name", "Victim"), _named(observables, "name", "Attacker"))
+    rba = shape.read(document, "rba", dict, "rba")
+    if rba is not None:
+        return (_named(shape, rba, "risk_objects", "rba.risk_objects", "field"),
+                _named(shape, rba, "threat_objects", "rba.threat_objects", "field"))
+    observables = []  # (name, roles)
+    for where, entry in shape.entries(tags, "observable", "tags.observable"):
+        roles = shape.read(entry, "role", list, f"{where}.role") or []
+        for number, role in enumerate(roles):
+            if not isinstance(role, str):
+                raise shape.wrong(f"{where}.role[{number}]", role, _KINDS[str])
+        observables.append((shape.read(entry, "name", str, f"{where}.name"), roles))
+    return tuple(tuple(name for name, roles in observables if name is not None and role in roles)
+                 for role in ("Victim", "Attacker"))
 
 
-def _named(entries: object, key: str, role: str | None = None) -> tuple[str, ...]:
-    if not isinstance(entries, list):
-        return ()
-    return tuple(str(e[key]) for e in entries if isinstance(e, dict) and key in e
-                 and (role is None or role in (e.get("role") or [])))
+def _named(shape: _Shape, mapping: dict, key: str, where: str, field: str) -> tuple[str, ...]:
+    return tuple(name for place, entry in shape.entries(mapping, key, where)
+                 if (name := shape.read(entry, field, str, f"{place}.{field}")) is not None)
 
 
-def _tests(document: dict) -> Iterator[DetectionTest]:
-    tests = document.get("tests")
-    for number, test in enumerate(tests if isinstance(tests, list) else [], 1):
-        test = test if isinstance(test, dict) else {}
-        entries = test.get("attack_data")
-        yield DetectionTest(str(test.get("name", f"test {number}")),
-                            tuple(_attack_data(e) for e in
-                                  (entries if isinstance(entries, list) else [])))
+def _tests(shape: _Shape, document: dict) -> Iterator[DetectionTest]:
+    for number, (where, test) in enumerate(shape.entries(document, "tests", "tests"), 1):
+        yield DetectionTest(shape.read(test, "name", str, f"{where}.name") or f"test {number}",
+                            tuple(_attack_data(shape, place, entry) for place, entry in
+                                  shape.entries(test, "attack_data", f"{where}.attack_data")))
 
 
-def _attack_data(entry: object) -> AttackData:
-    entry = entry if isinstance(entry, dict) else {}
-
+def _attack_data(shape: _Shape, where: str, entry: dict) -> AttackData:
     def text(key: str) -> str | None:
-        value = entry.get(key)
-        return None if value is None else str(value).strip()
+        value = shape.read(entry, key, str, f"{where}.{key}")
+        return None if value is None else value.strip()
 
+    # security_content itself ships `update_timestamp: trues` (internal_vertical_port_scan.yml),
+    # so a value that is no spelling of true is read as false rather than refused.
+    flag = entry.get("update_timestamp")
     return AttackData(text("data") or "", text("source"), text("sourcetype"),
-                      text("custom_index"), entry.get("update_timestamp") is True)
+                      text("custom_index"), flag is True or boolean(flag) is True)
 
 
 # ---- check: expand, parse and bind without running ----------------------------------------------------
@@ -169,7 +232,7 @@ def check_detection(path: Path, catalog: Catalog) -> CheckResult:
     try:
         detection = load_detection(path)
     except DetectionFileError as error:
-        return CheckResult(path, path.stem, "unreadable", str(error))
+        return CheckResult(path, path.stem, error.kind, str(error))
     needs = pipeline = None
     try:
         expansion = expand(detection.search, catalog.macros)
@@ -202,10 +265,12 @@ class RunResult:
 @dataclass(frozen=True)
 class Located:
     """Where an attack_data file is: `path` is None when the test cannot have it, and `note`
-    says why (missing, refused, ambiguous) or how it was found (by name)."""
+    says why (missing, refused, ambiguous) or how it was found (by name). `refused`: the entry
+    names a file outside the data root, a fault of the test itself rather than missing data."""
 
     path: Path | None
     note: str
+    refused: bool = False
 
 
 def relative_path(data: str) -> PurePosixPath:
@@ -246,28 +311,15 @@ class DataRoot:
             return Located(None, "an attack_data entry has no `data:`")
         try:
             relative = relative_path(data)
-        except ValueError as why:
-            return Located(None, f"refused {data}: {why}")
+            found = inside(self.root, relative, "--data-root")
+        except ValueError as why:  # OutsideFolder included
+            return Located(None, f"refused {data}: {why}", refused=True)
         expected = self.root / relative
-        try:
-            found = self._inside(expected)
-        except ValueError as why:
-            return Located(None, f"refused {data}: {why}")
         if found.is_file():
             return Located(found, "")
         if not self.match_by_name:
             return Located(None, f"missing {expected}")
         return self._by_name(relative.name, expected)
-
-    def _inside(self, path: Path) -> Path:
-        """`path` with its symlinks followed; ValueError when that leaves the root."""
-        try:
-            resolved = path.resolve()
-        except (OSError, ValueError, RuntimeError) as error:  # a loop of links, a NUL byte
-            raise ValueError(f"cannot follow {path}: {error}") from None
-        if not resolved.is_relative_to(self.root):
-            raise ValueError(f"{path} leads to {resolved}, outside --data-root")
-        return resolved
 
     def _by_name(self, name: str, expected: Path) -> Located:
         candidates = self._files_named().get(name, [])
@@ -289,8 +341,8 @@ class DataRoot:
             for folder, _, names in os.walk(self.root):
                 for name in names:
                     try:
-                        file = self._inside(Path(folder) / name)
-                    except ValueError:
+                        file = inside(self.root, Path(folder) / name)
+                    except OutsideFolder:
                         continue
                     if file.is_file():
                         self._names.setdefault(name, []).append(file)
@@ -348,6 +400,9 @@ def run_test(detection: Detection, test: DetectionTest, label: str, data_root: D
     if not test.attack_data:
         return RunResult(detection.path, label, "skip", 0, 0.0, "the test has no attack_data")
     located = [data_root.locate(data.data) for data in test.attack_data]
+    refused = [place.note for place in located if place.refused]
+    if refused:  # the test itself is at fault: it names a file outside the data root
+        return RunResult(detection.path, label, "fail", 0, 0.0, "; ".join(refused))
     problems = [place.note for place in located if place.path is None]
     if problems:
         return RunResult(detection.path, label, "skip", 0, 0.0, "; ".join(problems))

@@ -41,6 +41,18 @@ https://help.splunk.com/en/data-management/splunk-enterprise-admin-manual/9.4/co
 - `match_type` lists WILDCARD(field) (the table cell is a `*` pattern) and CIDR(field) (the
   cell is a subnet); other fields match exactly.
 Each file is read once and kept while its size and modification time stay the same.
+
+Files of the wrong shape: a lookup name is found only inside a --lookups folder, `..` and
+symbolic links followed (engine/containment.py); a name that leads out of it (`../x.csv`,
+`/abs/x.csv`, a link inside the folder pointing out) is an error under the name. A file that
+cannot be read (a folder, a broken link, not gzip though named `.csv.gz`, malformed CSV or
+JSON) is an error naming it, at bind time, before any log is read. No lookup file may hold more
+than MAX_LOOKUP_BYTES (decompressed, for `.csv.gz`): a gzip bomb stops there, with an error
+naming the file and the cap. A cell may be of any length within that: Splunk's CSV lookup page
+limits only the header row (4096 characters) and says nothing of cells ("Configure CSV lookups",
+https://help.splunk.com/splunk-cloud-platform/manage-knowledge-objects/knowledge-management-manual/9.3.2408/use-the-configuration-files-to-configure-lookups/configure-csv-lookups).
+A `*.yml` of a folder that cannot be read as a definition (not YAML, a folder, a broken link) is
+passed over, as other YAML may share the folder; an unknown lookup's error lists those files.
 """
 
 from __future__ import annotations
@@ -50,7 +62,9 @@ import gzip
 import io
 import ipaddress
 import json
+import os
 import re
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -58,11 +72,15 @@ from typing import Callable
 import yaml
 
 from spl.booleans import boolean
-from spl.errors import BadArgumentError, Span, UnsupportedCommandError, suggestion
+from spl.errors import BadArgumentError, Span, SplError, UnsupportedCommandError, suggestion
+from engine.containment import OutsideFolder, inside
 from engine.locationpaths import json_text
 from engine.matching import wildcard
 
 DEFAULT_MAX_MATCHES = 100
+# The most bytes a lookup file may hold (decompressed): security_content's largest lookup is
+# 2.2 MB; a table this size already takes about a gigabyte once read into rows.
+MAX_LOOKUP_BYTES = 100_000_000
 CSV_SUFFIXES = (".csv", ".csv.gz")
 _MATCH_TYPE = re.compile(r"\s*(\w+)\s*\(\s*([^)]*?)\s*\)\s*,?")
 _FIELDS_LIST = re.compile(r"[\s,]+")
@@ -106,24 +124,41 @@ class Definition:
 
 
 def resolve(name: str, folders: list[Path], span: Span) -> Definition:
-    """The lookup `name` names in `folders`, or a BadArgumentError with a did-you-mean."""
+    """The lookup `name` names in `folders`, its file read (so that a file that cannot be read
+    fails here, under the name), or a BadArgumentError with a did-you-mean."""
+    definition = _find(name, folders, span)
+    try:
+        definition.table()
+    except SplError as error:
+        error.span = error.span or span
+        raise
+    return definition
+
+
+def _find(name: str, folders: list[Path], span: Span) -> Definition:
     for folder in reversed(folders):
         found = _in_folder(name, folder, folders, span)
         if found is not None:
             return found
     for folder in reversed(folders):
-        if (folder / f"{name}.csv").is_file():
-            return Definition(name, folder / f"{name}.csv")
+        path = _file(folder, f"{name}.csv", name, span)
+        if path is not None:
+            return Definition(name, path)
     known = sorted({n for folder in folders for n in _names(folder)})
     where = "no --lookups folder given" if not folders else "not found in the --lookups folders"
-    raise BadArgumentError(f"unknown lookup `{name}` ({where})", span,
-                           suggestion(name, known) or _listing(known))
+    unreadable = [why for folder in folders for why in _scan(folder)[1]]
+    hint = suggestion(name, known) or _listing(known, folders)
+    if unreadable:
+        hint = "; ".join([*([hint] if hint else []), "passed over: " + "; ".join(unreadable)])
+    raise BadArgumentError(f"unknown lookup `{name}` ({where})", span, hint)
 
 
 def _in_folder(name: str, folder: Path, folders: list[Path], span: Span) -> Definition | None:
-    if name.endswith(CSV_SUFFIXES) and (folder / name).is_file():
-        return Definition(name, folder / name)
-    spec = _definitions(folder).get(name)
+    if name.endswith(CSV_SUFFIXES):
+        path = _file(folder, name, name, span)
+        if path is not None:
+            return Definition(name, path)
+    spec = _scan(folder)[0].get(name)
     if spec is not None and not spec.get("filename") and spec.get("collection"):
         return _kv_store(name, spec, folders, span)
     if spec is not None:
@@ -131,36 +166,87 @@ def _in_folder(name: str, folder: Path, folders: list[Path], span: Span) -> Defi
     return None
 
 
-def _listing(known: list[str]) -> str | None:
+def _file(folder: Path, filename: str, name: str, span: Span) -> Path | None:
+    """The lookup file `filename` of `folder`, resolved; None when the folder has none. A name
+    that leads out of the folder, or an entry that is not a file (a folder, a broken link), is
+    an error: never a file read from elsewhere, never a silent miss."""
+    try:
+        path = inside(folder, filename)
+    except OutsideFolder as why:
+        if why.resolved is None:  # a loop of links, a NUL byte
+            raise BadArgumentError(f"lookup `{name}`: {why}", span) from None
+        raise BadArgumentError(f"lookup `{name}` leads to {why.resolved}, outside the --lookups "
+                               f"folder {folder}", span, _outside_hint(filename, folder)) from None
+    if path.is_file():
+        return path
+    if os.path.lexists(folder / filename):
+        raise BadArgumentError(f"lookup `{name}`: {folder / filename} is {_not_a_file(path)}",
+                               span)
+    return None
+
+
+def _not_a_file(resolved: Path) -> str:
+    """What an entry that is not a file is, by where it leads."""
+    if resolved.is_dir():
+        return "a folder"
+    return f"a link to {resolved}, which does not exist" if not resolved.exists() else \
+        "not a file"
+
+
+def _outside_hint(filename: str, folder: Path) -> str:
+    """A lookup of the folder with the name's last part (`../lookups/users.csv`: users.csv)."""
+    known = [n for n in _names(folder) if n.endswith(CSV_SUFFIXES)]
+    return suggestion(Path(filename).name, known) or "a lookup is named by its file name in a " \
+        "--lookups folder, without a folder path (e.g. users.csv)"
+
+
+def _listing(known: list[str], folders: list[Path]) -> str | None:
     if not known:
-        return "pass a folder of lookups with --lookups DIR"
+        return "the --lookups folders hold no lookup" if folders else \
+            "pass a folder of lookups with --lookups DIR"
     return "lookups found: " + ", ".join(known[:20]) + (" ..." if len(known) > 20 else "")
 
 
 def _names(folder: Path) -> list[str]:
-    files = [p.name for p in folder.glob("*") if p.name.endswith(CSV_SUFFIXES)]
+    files = [p.name for p in folder.glob("*") if p.name.endswith(CSV_SUFFIXES) and p.is_file()]
     stems = [n[:-4] for n in files if n.endswith(".csv")]
-    return [*_definitions(folder), *files, *stems]
+    return [*_scan(folder)[0], *files, *stems]
 
 
 # ---- definitions --------------------------------------------------------------------------------
 
 
-def _definitions(folder: Path) -> dict[str, dict]:
-    """The lookup definitions of a folder by name (security_content's lookups/*.yml)."""
+@dataclass(frozen=True)
+class _Unreadable:
+    """A `*.yml` that is not a lookup definition, and why."""
+
+    why: str
+
+
+def _scan(folder: Path) -> tuple[dict[str, dict], list[str]]:
+    """The lookup definitions of a folder by name (security_content's lookups/*.yml), and the
+    `*.yml` files passed over as unreadable, each with why."""
     found: dict[str, dict] = {}
+    unreadable: list[str] = []
     for path in sorted([*folder.glob("*.yml"), *folder.glob("*.yaml")]):
-        spec = _cached(path, _read_yaml)
-        if isinstance(spec, dict) and isinstance(spec.get("name"), str):
+        try:
+            resolved = inside(folder, path.name, "the --lookups folder")
+            spec = _cached(resolved, _read_yaml) if resolved.is_file() else \
+                _Unreadable(_not_a_file(resolved))
+        except (OutsideFolder, OSError) as why:
+            spec = _Unreadable(str(why))
+        if isinstance(spec, _Unreadable):
+            unreadable.append(f"{path} ({spec.why})")
+        elif isinstance(spec, dict) and isinstance(spec.get("name"), str):
             found[spec["name"]] = spec
-    return found
+    return found, unreadable
 
 
 def _read_yaml(path: Path) -> object:
     try:
         return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError):
-        return None  # not a lookup definition: other YAML may share the folder
+    except (yaml.YAMLError, UnicodeDecodeError, OSError) as error:
+        return _Unreadable(str(error).splitlines()[0])  # other YAML may share the folder
 
 
 def _definition(name: str, folder: Path, spec: dict, span: Span) -> Definition:
@@ -169,12 +255,13 @@ def _definition(name: str, folder: Path, spec: dict, span: Span) -> Definition:
         raise UnsupportedCommandError(f"lookup `{name}` has no `filename` and no KV store "
                                       "`collection`; only CSV and KV store lookups can be read "
                                       "here", span)
-    path = folder / Path(str(filename)).name
-    if not path.name.endswith(CSV_SUFFIXES):
-        raise UnsupportedCommandError(f"lookup `{name}` reads `{path.name}`, which is not a CSV "
+    filename = Path(str(filename)).name
+    if not filename.endswith(CSV_SUFFIXES):
+        raise UnsupportedCommandError(f"lookup `{name}` reads `{filename}`, which is not a CSV "
                                       "file; only CSV lookups can be read here", span)
-    if not path.is_file():
-        raise BadArgumentError(f"lookup `{name}` names the file `{path.name}`, which is not in "
+    path = _file(folder, filename, name, span)
+    if path is None:
+        raise BadArgumentError(f"lookup `{name}` names the file `{filename}`, which is not in "
                                f"its folder", span)
     wildcards, cidrs = _match_types(name, str(spec.get("match_type") or ""), span)
     return Definition(name, path, _flag(spec.get("case_sensitive_match"), True),
@@ -194,15 +281,13 @@ def _kv_store(name: str, spec: dict, folders: list[Path], span: Span) -> Definit
     wildcards, cidrs = _match_types(name, str(spec.get("match_type") or ""), span)
     names = [f"{stem}{suffix}" for stem in dict.fromkeys([collection, name])
              for suffix in (".json", ".csv")]
-    path = next((folder / n for folder in reversed(folders) for n in names
-                 if (folder / n).is_file()), None)
+    path = next((found for folder in reversed(folders) for n in names
+                 if (found := _file(folder, n, name, span)) is not None), None)
     notice = None
     if path is None:
         notice = (f"lookup `{name}` is the KV store collection `{collection}`, which is not "
                   f"here: read as an empty table of {', '.join(columns)}; put its rows in "
                   f"{names[0]} or {names[1]} in a --lookups folder")
-    else:
-        read_table(path)  # a file that cannot be read is a mistake reported at bind time
     return Definition(name, path, True, wildcards, cidrs,
                       _count(spec, "max_matches", DEFAULT_MAX_MATCHES, span),
                       _count(spec, "min_matches", 0, span), str(spec.get("default_match") or ""),
@@ -236,7 +321,7 @@ def _count(spec: dict, key: str, default: int, span: Span) -> int:
     if value is None:
         return default
     text = str(value).strip()
-    if not text.isdigit():
+    if not (text.isascii() and text.isdigit()):  # `²` is a digit to str.isdigit, not to int()
         raise BadArgumentError(f"lookup `{spec.get('name')}` has `{key}: {value}`, not a whole "
                                "number", span)
     return int(text)
@@ -264,10 +349,11 @@ def read_table(path: Path) -> LookupTable:
 
 
 def _read_csv(path: Path) -> LookupTable:
-    data = path.read_bytes()
-    if path.name.endswith(".gz"):
-        data = gzip.decompress(data)
-    reader = csv.reader(io.StringIO(data.decode("utf-8-sig", errors="replace"), newline=""))
+    text = _bytes(path).decode("utf-8-sig", errors="replace")
+    # A cell may be as long as the file (see the module's docstring); the csv module, which
+    # reads any text without strict=True, then has nothing left to refuse.
+    csv.field_size_limit(MAX_LOOKUP_BYTES)
+    reader = csv.reader(io.StringIO(text, newline=""))
     header = [name.strip() for name in next(reader, [])]  # `a, b` names `a` and `b`
     rows = [{name: cell for name, cell in zip(header, cells) if cell != ""} for cells in reader
             if cells]
@@ -277,8 +363,8 @@ def _read_csv(path: Path) -> LookupTable:
 def _read_json(path: Path) -> LookupTable:
     """A KV store collection as its REST API exports it: a JSON array of objects."""
     try:
-        records = json.loads(path.read_text(encoding="utf-8-sig"))
-    except (ValueError, UnicodeDecodeError) as error:
+        records = json.loads(_bytes(path).decode("utf-8-sig"))
+    except (ValueError, UnicodeDecodeError, RecursionError) as error:
         raise BadArgumentError(f"lookup file `{path.name}` is not JSON: {error}") from None
     if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
         raise BadArgumentError(f"lookup file `{path.name}` is not a JSON array of objects, as "
@@ -287,6 +373,27 @@ def _read_json(path: Path) -> LookupTable:
              if value is not None and value != ""} for record in records]
     fields = list(dict.fromkeys(key for record in records for key in record))
     return LookupTable(path, fields, rows)
+
+
+def _bytes(path: Path) -> bytes:
+    """The content of a lookup file, decompressed when it is named `.gz`, at most
+    MAX_LOOKUP_BYTES of it (a gzip bomb stops there)."""
+    compressed = path.name.endswith(".gz")
+    try:
+        with path.open("rb") as stream:
+            data = (gzip.GzipFile(fileobj=stream) if compressed else stream) \
+                .read(MAX_LOOKUP_BYTES + 1)
+    except (gzip.BadGzipFile, EOFError, zlib.error) as error:
+        raise BadArgumentError(f"lookup file {path} is named .gz but is not gzip data that "
+                               f"can be read: {error}") from None
+    except OSError as error:
+        raise BadArgumentError(f"cannot read lookup file {path}: {error.strerror or error}") \
+            from None
+    if len(data) > MAX_LOOKUP_BYTES:
+        raise BadArgumentError(f"lookup file {path} holds more than {MAX_LOOKUP_BYTES:,} bytes"
+                               f"{' once decompressed' if compressed else ''}, the most a "
+                               "lookup may hold here")
+    return data
 
 
 # ---- matching ----------------------------------------------------------------------------------

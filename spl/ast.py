@@ -402,6 +402,7 @@ class Lookup(Node):
     output: tuple[LookupField, ...] = ()
     outputnew: bool = False
     options: tuple[Option, ...] = ()
+    name_span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -409,6 +410,7 @@ class Inputlookup(Node):
     name: str
     where: SearchExpr | None = None
     options: tuple[Option, ...] = ()
+    name_span: Span = field(default=NO_SPAN, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)

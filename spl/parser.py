@@ -331,7 +331,7 @@ class _ToAst(Transformer):
         output = tuple(fields[split + 1:])
         outputnew = split < len(fields) and fields[split][0].upper() == "OUTPUTNEW"
         return ast.Lookup(str(name), tuple(fields[:split]), output, outputnew, options,
-                          span=_span(meta))
+                          name_span=_token_span(name), span=_span(meta))
 
     def lookup_output(self, meta, children):
         return (str(children[0]),)
@@ -343,7 +343,8 @@ class _ToAst(Transformer):
     def inputlookup(self, meta, children):
         options, rest = _split_options(children)
         name, where = rest[0], rest[1] if len(rest) > 1 else None
-        return ast.Inputlookup(str(name), where, options, span=_span(meta))
+        return ast.Inputlookup(str(name), where, options, name_span=_token_span(name),
+                               span=_span(meta))
 
     def join(self, meta, children):
         options, rest = _split_options(children)

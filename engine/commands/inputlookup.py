@@ -12,8 +12,8 @@ Splunk reference: https://help.splunk.com/en/splunk-enterprise/search/spl-search
   =, !=, <, >, <=, >=, AND, OR, NOT).
 The lookup is found as `lookup` finds it (engine/lookups.py): a KV store collection with no
 local rows gives no rows, with a notice. Deviation: Splunk only warns about a
-missing lookup unless `strict=true`; here a lookup that does not resolve is always an error at
-bind time, so `strict` is accepted and changes nothing. start and max count the rows read from
+missing lookup unless `strict=true`; here a lookup that does not resolve, or whose file cannot
+be read, is always an error at bind time, so `strict` is accepted and changes nothing. start and max count the rows read from
 the file, before WHERE (they bound what is read, as the page says).
 """
 
@@ -53,7 +53,7 @@ def bind(node: ast.Inputlookup, input: plan.Node | None, binder: Binder) -> plan
     bool_option(options.get("strict"), False)
     start = int_option(options.get("start"), 0)
     count = int_option(options.get("max"), DEFAULT_MAX)
-    definition = resolve(node.name, list(binder.catalog.lookups), node.span)
+    definition = resolve(node.name, list(binder.catalog.lookups), node.name_span)
     if definition.notice:
         binder.notice(definition.notice)
     compile_search(node.where)  # a subsearch in WHERE is refused here, before any run

@@ -50,7 +50,7 @@ def bind(node: ast.Lookup, input: plan.Node, binder: Binder) -> plan.Node:
     options = option_map(node.options, OPTIONS, "lookup")
     for name in OPTIONS:
         bool_option(options.get(name), False)
-    definition = resolve(node.name, list(binder.catalog.lookups), node.span)
+    definition = resolve(node.name, list(binder.catalog.lookups), node.name_span)
     if definition.notice:
         binder.notice(definition.notice)
     columns = definition.table().fields

@@ -20,8 +20,9 @@ Splunk reference: https://help.splunk.com/splunk-enterprise/spl-search-reference
   with one value per line, as `spl run --format csv` writes it); splunk_mv_csv is not supported.
 Where the file goes: Splunk picks an app's or the system's lookups folder (createinapp,
 create_context); here there is one place, the folder the user names with `spl run --lookups-out
-DIR`, and nowhere else: a name holding `/`, `\\` or `..`, or an absolute path, is an error, and
-without --lookups-out the command stops with an error before it writes anything. createinapp
+DIR`, and nowhere else: a name holding `/`, `\\` or `..`, or an absolute path, is an error, so is
+a file of that folder that is a link out of it (engine/containment.py, the check lookups are read
+through), and without --lookups-out the command stops with an error before it writes anything. createinapp
 and create_context are checked and change nothing; key_field (KV store collections) is refused.
 Every column of the results is written, internal ones too (the page is silent).
 """
@@ -37,6 +38,7 @@ from typing import IO, TYPE_CHECKING
 from spl import ast
 from spl.errors import BadArgumentError, UnsupportedCommandError, suggestion
 from engine import plan
+from engine.containment import OutsideFolder, inside
 from engine.options import bool_option, int_option, option_map
 from engine.output import cell_text
 from engine.table import Row, Table
@@ -94,7 +96,12 @@ def run(node: Outputlookup, table: Table, runtime: Runtime) -> Table:
     rows, fields = table.materialize()
     folder = Path(runtime.lookups_out)
     folder.mkdir(parents=True, exist_ok=True)
-    _write(folder / node.filename, rows[:node.max] if node.max else rows, fields, node)
+    try:  # the name is a plain file name (_filename), but the file may be a link out
+        path = inside(folder, node.filename, "--lookups-out")
+    except OutsideFolder as why:
+        raise BadArgumentError(f"outputlookup writes only into the --lookups-out folder: {why}",
+                               node.command.name_span) from None
+    _write(path, rows[:node.max] if node.max else rows, fields, node)
     return Table(rows, fields)
 
 

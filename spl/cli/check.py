@@ -15,6 +15,7 @@ from engine.catalog import Catalog
 from engine.coverage import ranking
 from engine.detections import CheckResult, check_detection, find_detections
 from spl.cli.run import add_lookups_option, add_macros_option, macro_folders
+from spl.cli.test import visible
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -35,7 +36,7 @@ def _check(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps([_as_json(r) for r in results], indent=2, ensure_ascii=False))
     else:
-        print(summary(results))
+        print(visible(summary(results)))  # a detection's name may hold control characters
     return 0 if all(r.status == "ok" for r in results) else 1
 
 

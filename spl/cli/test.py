@@ -3,13 +3,16 @@
 Each `tests:` entry is its own test case, with its own line and JUnit testcase, as contentctl runs
 them: its attack data alone, the search over all time, contentctl's pass rule (engine.detections
 .verdict). A test whose files are not under --data-root is skipped, naming the paths looked for,
-and never counted as a pass; a run that tested nothing says so and exits with its own status, so
-that CI cannot mistake "no data" for "all passed". `--junit FILE` writes JUnit XML.
+and never counted as a pass (one whose entry would lead out of the root fails, naming it); a run that tested nothing says so and exits with its own status, so
+that CI cannot mistake "no data" for "all passed". `--junit FILE` writes JUnit XML; a FILE that
+cannot be written is a usage error before any test runs.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -53,6 +56,8 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 def _test(args: argparse.Namespace) -> int:
     if not args.data_root.is_dir():
         raise UsageError(f"--data-root {args.data_root}: not a folder")
+    if args.junit:
+        writable(args.junit, "--junit")  # before the tests run, not after
     catalog = Catalog.load(macro_folders(args.macros), args.lookups)
     data_root = DataRoot(args.data_root, args.match_by_name)
     geoip = geoip_file(args.geoip)
@@ -64,7 +69,11 @@ def _test(args: argparse.Namespace) -> int:
     counts = Counter(r.outcome for r in results)
     print(f"\n{counts['pass']} passed, {counts['fail']} failed, {counts['skip']} skipped")
     if args.junit:
-        write_junit(results, args.junit)
+        try:
+            write_junit(results, args.junit)
+        except OSError as error:
+            raise UsageError(f"--junit {args.junit}: cannot write: "
+                             f"{error.strerror or error}") from None
     if counts["fail"]:
         return EXIT_FAILED
     if not counts["pass"]:
@@ -77,11 +86,35 @@ def _skipped(total: int) -> str:
     return "no detection was found" if not total else f"all {total} test(s) were skipped"
 
 
+def writable(path: Path, option: str) -> None:
+    """A UsageError unless `path` can be written: a file (or none yet) in a folder that exists,
+    writable by this user."""
+    if path.is_dir():
+        raise UsageError(f"{option} {path}: is a folder")
+    folder = path.parent
+    if not folder.is_dir():
+        raise UsageError(f"{option} {path}: the folder {folder} does not exist")
+    if not os.access(path if path.exists() else folder, os.W_OK):
+        raise UsageError(f"{option} {path}: not writable")
+
+
+# Characters XML 1.0 cannot hold (https://www.w3.org/TR/xml/#charsets: C0 controls but tab, line
+# feed and carriage return; surrogates; U+FFFE and U+FFFF), with DEL and the C1 controls, which
+# it holds but a terminal obeys: a detection's name or message is written with each as `\xNN` or
+# `\uNNNN`, so that the JUnit file is XML and the printed line moves no cursor.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def visible(text: str) -> str:
+    """`text` with each character of _UNPRINTABLE written as its Python escape."""
+    return _UNPRINTABLE.sub(lambda found: repr(found.group())[1:-1], text)
+
+
 def _line(result: RunResult) -> str:
     detail = f"  {result.message.splitlines()[0]}" if result.message else ""
     skipped = f", {result.skipped_records} records skipped" if result.skipped_records else ""
-    return (f"{result.outcome.upper():4}  {result.name}  ({result.rows} rows, "
-            f"{result.seconds:.2f}s{skipped}){detail}")
+    return visible(f"{result.outcome.upper():4}  {result.name}  ({result.rows} rows, "
+                   f"{result.seconds:.2f}s{skipped}){detail}")
 
 
 def write_junit(results: list[RunResult], path: Path) -> None:
@@ -92,10 +125,11 @@ def write_junit(results: list[RunResult], path: Path) -> None:
                           failures=str(counts["fail"]), skipped=str(counts["skip"]),
                           time=f"{sum(r.seconds for r in results):.3f}")
     for result in results:
-        case = etree.SubElement(suite, "testcase", classname=str(result.detection),
-                                name=result.name, time=f"{result.seconds:.3f}")
+        case = etree.SubElement(suite, "testcase", classname=visible(str(result.detection)),
+                                name=visible(result.name), time=f"{result.seconds:.3f}")
         if result.outcome in ("fail", "skip"):
             tag = "failure" if result.outcome == "fail" else "skipped"
-            etree.SubElement(case, tag, message=result.message.splitlines()[0]).text = result.message
+            message = visible(result.message)
+            etree.SubElement(case, tag, message=message.splitlines()[0]).text = message
     etree.ElementTree(suite).write(str(path), encoding="utf-8", xml_declaration=True,
                                    pretty_print=True)

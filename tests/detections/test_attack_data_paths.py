@@ -102,10 +102,12 @@ def outside(tmp_path: Path, attack_data) -> Path:
 
 
 def refused_line(spl, lines, detection, root: Path) -> str:
+    """The one result line of a test whose attack data would be read from outside the root: a
+    failure of the test itself (not missing data, which skips), naming the entry."""
     status, out = spl("test", "--data-root", root, "--match-by-name", detection)
-    assert status == 3
+    assert status == 1
     (line,) = lines(out).values()
-    assert line.startswith("SKIP  ") and "refused" in line
+    assert line.startswith("FAIL  ") and "refused" in line
     return line
 
 
@@ -119,6 +121,15 @@ def test_an_absolute_path_is_refused(spl, lines, detection, attack_data, outside
     path = detection("absolute.yml", tests=[{"name": "t", "attack_data": [
         {"data": str(outside)}]}])
     assert "absolute path" in refused_line(spl, lines, path, attack_data.root)
+
+
+def test_an_absolute_path_after_the_master_prefix_fails_naming_the_url(spl, lines, detection,
+                                                                      attack_data, outside):
+    # issue #16: `.../attack_data/master//abs/x.log` read a file outside --data-root
+    url = MEDIA + str(outside)  # MEDIA ends in `/`, so the path after master/ is absolute
+    path = detection("master_abs.yml", tests=[{"name": "t", "attack_data": [{"data": url}]}])
+    line = refused_line(spl, lines, path, attack_data.root)
+    assert f"refused {url}: " in line and "absolute path" in line
 
 
 def test_a_symlink_out_of_the_root_is_refused(spl, lines, detection, attack_data, outside):
