@@ -34,7 +34,8 @@ def data_root(workspace: Workspace) -> DataRoot:
 
 def tested(workspace: Workspace, typed: str, data_root: DataRoot) -> list[dict]:
     """Each `tests:` entry's verdict, as `spl test --data-root` gives it."""
-    results = run_detection_tests(workspace.detection_path(typed), data_root, workspace.catalog)
+    results = run_detection_tests(workspace.detection_path(typed), data_root, workspace.catalog,
+                                  workspace.geoip)
     return [{"name": r.name, "outcome": r.outcome, "rows": r.rows,
              "seconds": round(r.seconds, 3), "message": r.message,
              "skipped_records": r.skipped_records} for r in results]
