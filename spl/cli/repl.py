@@ -54,7 +54,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
                                              "search (a line ending with `|` continues it), Tab "
                                              "completes command, function, macro and field "
                                              "names, Ctrl-D quits.")
-    add_search_options(parser)
+    add_search_options(parser, pushdown=False)  # every event is kept: nothing to skip
     parser.add_argument("--format", choices=FORMATS, default="table",
                         help="output format of each result (default: table)")
     parser.add_argument("--history", type=Path, metavar="FILE",

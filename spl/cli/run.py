@@ -50,9 +50,9 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     run.set_defaults(handler=_run)
 
 
-def add_search_options(parser: argparse.ArgumentParser) -> None:
+def add_search_options(parser: argparse.ArgumentParser, pushdown: bool = True) -> None:
     """The options of every subcommand that runs a search: what it reads, with which macros,
-    lookups and GeoIP database, on which clock, and whether pushdown is on."""
+    lookups and GeoIP database, on which clock, and (`pushdown`) whether pushdown is on."""
     parser.add_argument("--data", action="append", type=Path, default=[], metavar="PATH",
                         help="a log file, a folder of them, or a glob pattern (repeatable)")
     parser.add_argument("--format-in", choices=READER_FORMATS, default="auto",
@@ -79,9 +79,11 @@ def add_search_options(parser: argparse.ArgumentParser) -> None:
                         help="the MaxMind DB iplocation reads, e.g. the GeoLite2-City.mmdb of "
                              "a Splunk install ($SPLUNK_HOME/share); default: the GeoLite2 City "
                              "database of July 2018 installed with this tool")
-    parser.add_argument("--no-pushdown", dest="pushdown", action="store_false",
-                        help="run the plan as bound: read, parse and enrich every record instead "
-                             "of skipping those that cannot match (the rows are the same)")
+    if pushdown:
+        parser.add_argument("--no-pushdown", dest="pushdown", action="store_false",
+                            help="run the plan as bound: read, parse and enrich every record "
+                                 "instead of skipping those that cannot match (the rows are "
+                                 "the same)")
 
 
 def add_lookups_option(parser: argparse.ArgumentParser) -> None:

@@ -44,7 +44,8 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     add_macros_option(parser)
     add_lookups_option(parser)
     parser.add_argument("--junit", type=Path, metavar="FILE", help="write JUnit XML to FILE")
-    parser.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    parser.add_argument("paths", nargs="+", type=Path, metavar="PATH",
+                        help="a detection YAML file, or a folder searched for them (repeatable)")
     parser.set_defaults(handler=_test)
 
 
