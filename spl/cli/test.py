@@ -31,8 +31,8 @@ EPILOG = (f"exit status: 0 when at least one test ran and none failed (skipped t
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser("test", help="run detections' tests over local attack data",
-                                 description="Run each tests: entry of each detection over local "
-                                             "copies of its attack_data files.",
+                                 description="Run each entry of each detection's `tests:` over "
+                                             "local copies of its attack_data files.",
                                  epilog=EPILOG)
     parser.add_argument("--data-root", type=Path, default=Path("."), metavar="DIR",
                         help="where attack_data files are: at the URL's path after "
