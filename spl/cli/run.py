@@ -119,9 +119,18 @@ def print_result(result: Result, runtime: Runtime, format_: str) -> None:
     sys.stdout.write(render(result.table, format_, runtime.clock.tz))
     if not result.table.rows:
         print(NO_RESULTS, file=sys.stderr)
-        if why := time_range_removed_all(result, runtime):
-            print(f"notice: {why}", file=sys.stderr)
+    if counts_nothing(result.table.rows) and (why := time_range_removed_all(result, runtime)):
+        print(f"notice: {why}", file=sys.stderr)
     result.diagnostics.report(sys.stderr)
+
+
+def counts_nothing(rows: list) -> bool:
+    """No rows, or the one row a `stats count` of nothing gives: every value a zero."""
+    if not rows:
+        return True
+    values = [v for v in rows[0].values() if v is not None]
+    return len(rows) == 1 and bool(values) and all(
+        isinstance(v, (int, float)) and v == 0 for v in values)
 
 
 def print_header(search: Search) -> None:
@@ -143,8 +152,8 @@ def search_setup(args: argparse.Namespace) -> tuple[Catalog, Runtime]:
 
 
 def time_range_removed_all(result: Result, runtime: Runtime) -> str | None:
-    """Why an empty result is empty, when its earliest=/latest= alone removed every event:
-    "earliest=-24h removed all 4 events: the latest is 2024-03-04 10:20:07, 273 days before
+    """Why a result is empty (or a count of nothing), when its earliest=/latest= alone removed
+    every event: "earliest=-24h removed all 4 events: the latest is 2024-03-04 10:20:07, 273 days before
     now; try --now latest". None when the search has no time range or some event falls inside
     it. Reads the --data files once more (engine/timerange.py)."""
     bounds = time_bounds(result.prepared.plan, result.prepared.expansion.text)

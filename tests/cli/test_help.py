@@ -3,13 +3,15 @@ the description is not an option's text, and the README's tour lists what the pa
 
 from __future__ import annotations
 
+import importlib.metadata
 import re
 import tomllib
 from pathlib import Path
 
 import pytest
 
-from spl.cli import SUBCOMMANDS, main
+import spl.cli
+from spl.cli import SUBCOMMANDS, main, version
 
 ROOT = Path(__file__).resolve().parents[2]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -47,6 +49,17 @@ def description(text: str) -> str:
 def test_version_is_the_projects(capsys, monkeypatch):
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     assert help_text(capsys, monkeypatch, "--version").strip() == f"spl {project['version']}"
+
+
+def test_version_installed_comes_from_the_package_metadata(monkeypatch, tmp_path):
+    # Installed, no pyproject.toml lies beside the package: the distribution's metadata says.
+    monkeypatch.setattr(spl.cli, "__file__", str(tmp_path / "site" / "spl" / "cli" /
+                                                 "__init__.py"))
+    try:
+        expected = importlib.metadata.version("spl-local")
+    except importlib.metadata.PackageNotFoundError:
+        expected = "unknown (not installed, and no pyproject.toml beside the code)"
+    assert version() == expected
 
 
 @pytest.mark.parametrize("name", sorted(SUBCOMMANDS))

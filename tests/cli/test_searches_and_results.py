@@ -128,6 +128,16 @@ def test_run_says_when_earliest_removed_every_event(capsys):
             "273 days before now; try --now latest") in err.splitlines()
 
 
+def test_a_count_of_nothing_gets_the_same_notice(capsys):
+    times = event_times()
+    now = times[-1] + timedelta(days=3)
+    status, out, err = run(capsys, "run", "--data", RMS_LOG, "--now", now.isoformat(),
+                           "--format", "csv", "earliest=-1d | stats count")
+    assert (status, out) == (0, "count\n0\n")
+    assert "No results found." not in err  # a row was found: the count
+    assert f"notice: earliest=-1d removed all {len(times)} events" in err
+
+
 def test_run_says_when_latest_removed_every_event(capsys):
     times = event_times()
     status, _, err = run(capsys, "run", "--data", RMS_LOG, "--now", times[-1].isoformat(),
