@@ -52,11 +52,13 @@ def _main(argv: list[str]) -> int:
                         help="print the version of spl and exit")
     parser.add_argument("--debug", action="store_true",
                         help=f"show the traceback of an internal error (or set "
-                             f"{DEBUG_VARIABLE}=1)")
+                             f"{DEBUG_VARIABLE}=1); taken anywhere on the command line")
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
     for name in _named(argv):
         importlib.import_module(SUBCOMMANDS[name]).add_parser(commands)
-    args = parser.parse_args(argv)
+    # main() has read --debug wherever it stands (`spl run --debug ...` too): no subcommand
+    # need declare it.
+    args = parser.parse_args([a for a in argv if a != "--debug"])
     try:
         return args.handler(args)
     except UsageError as error:

@@ -40,10 +40,13 @@ def test_an_unexpected_exception_is_one_line_and_a_distinct_status(capsys, monke
     assert "Traceback" not in err
 
 
-@pytest.mark.parametrize("how", ["flag", "variable"])
+@pytest.mark.parametrize("how", ["flag", "flag after the command", "variable"])
 def test_debug_shows_the_traceback(capsys, monkeypatch, broken_expand, how):
+    monkeypatch.delenv("SPL_DEBUG", raising=False)
     if how == "flag":
         argv = ["--debug", "expand", "search *"]
+    elif how == "flag after the command":
+        argv = ["expand", "--debug", "search *"]
     else:
         monkeypatch.setenv("SPL_DEBUG", "1")
         argv = ["expand", "search *"]
