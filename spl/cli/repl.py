@@ -2,7 +2,8 @@
 
 The --data files are read and enriched once, when the prompt starts, and kept in memory
 (engine/runtime.py keep_in_memory, as engine.session does): each search after that costs only
-itself. A search may span lines: Enter inserts a new line while the text ends with `|` or has an
+itself. A mistake in a search, or Ctrl-C while it runs, ends that search, not the prompt. A
+search may span lines: Enter inserts a new line while the text ends with `|` or has an
 unclosed bracket, quote or backtick, and runs it otherwise. Tab completes command names after
 `|`, macro names after a backtick, and function and field names elsewhere (fields of the loaded
 events and of every result so far). Searches typed are kept for the Up key while the prompt runs,
@@ -37,7 +38,7 @@ from engine.output import FORMATS
 from engine.runner import Result, run_search
 from engine.runtime import Runtime
 from spl.cli.run import add_search_options, print_result, search_setup, utf8_search
-from spl.errors import SplError
+from spl.errors import SplError, UsageError
 
 PROMPT = "spl> "
 CONTINUATION = "...  "
@@ -86,6 +87,10 @@ def _repl(args: argparse.Namespace) -> int:
                 shell.run(utf8_search(text, "the prompt"))
             except SplError as error:
                 print(error, file=sys.stderr)
+            except UsageError as error:  # an option's file found wanting (--geoip): not fatal
+                print(f"spl repl: error: {error}", file=sys.stderr)
+            except KeyboardInterrupt:  # Ctrl-C stops the search, not the prompt
+                print("interrupted", file=sys.stderr)
 
 
 class Shell:

@@ -59,6 +59,27 @@ def test_a_mistake_is_shown_and_the_prompt_goes_on(capsys):
     assert out == "n\n1\n"
 
 
+def test_an_options_file_found_wanting_ends_the_search_not_the_prompt(capsys, tmp_path):
+    not_a_database = tmp_path / "city.mmdb"
+    not_a_database.write_text("not a MaxMind DB", encoding="utf-8")
+    status, out, err = typed(capsys, '| makeresults | eval ip="192.0.2.1" | iplocation ip'
+                             + ENTER + "| makeresults | eval n=2 | table n" + ENTER + CTRL_D,
+                             "--geoip", str(not_a_database))
+    assert status == 0
+    assert f"spl repl: error: --geoip {not_a_database}: not a MaxMind DB" in err
+    assert out == "n\n2\n"
+
+
+def test_history_is_written_only_to_the_file_named(capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    typed(capsys, "| makeresults | eval n=3 | table n" + ENTER + CTRL_D)
+    assert list(tmp_path.iterdir()) == []  # no history file unless asked for
+    history = tmp_path / "searches.txt"
+    typed(capsys, "| makeresults | eval n=3 | table n" + ENTER + CTRL_D, "--history",
+          str(history))
+    assert "+| makeresults | eval n=3 | table n" in history.read_text(encoding="utf-8")
+
+
 def test_the_file_is_read_once_for_every_search(capsys, monkeypatch):
     opened = []
     real = sources.read_events
