@@ -34,6 +34,8 @@ SEARCH_HELP = ("the search: its text, `-` to read it from stdin, @FILE to read i
 NOW_LATEST = "latest"
 NO_RESULTS = "No results found."
 DETECTION_SUFFIXES = (".yml", ".yaml")
+TZ_HELP = ("time zone for rendering times and snapping relative times (e.g. Europe/Paris); "
+           "default UTC, where Splunk would use the searching user's zone")
 _UNDECODED = re.compile("[\udc80-\udcff]")  # a byte that was not UTF-8, as Python keeps it
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -65,25 +67,33 @@ def add_search_options(parser: argparse.ArgumentParser, pushdown: bool = True) -
                         help="the folder outputlookup writes its CSV files into (made if "
                              "missing); it writes nowhere else, and without this option it "
                              "stops with an error")
-    parser.add_argument("--tz", default="UTC", metavar="ZONE",
-                        help="time zone for rendering times and snapping relative times (e.g. "
-                             "Europe/Paris); default UTC, where Splunk would use the searching "
-                             "user's zone")
+    parser.add_argument("--tz", default="UTC", metavar="ZONE", help=TZ_HELP)
+    add_now_option(parser)
+    add_geoip_option(parser)
+    if pushdown:
+        add_pushdown_option(parser)
+
+
+def add_now_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--now", metavar="TIME",
                         help="when the search runs, for now(), `earliest=-24h` and the like: an "
                              "ISO time (2024-03-04T12:00:00Z; UTC when it names no zone), epoch "
                              "seconds, or `latest`: one second after the newest event of the "
                              "--data files (which reads them once more first); default: the "
                              "current time")
+
+
+def add_geoip_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--geoip", type=Path, metavar="FILE",
                         help="the MaxMind DB iplocation reads, e.g. the GeoLite2-City.mmdb of "
                              "a Splunk install ($SPLUNK_HOME/share); default: the GeoLite2 City "
                              "database of July 2018 installed with this tool")
-    if pushdown:
-        parser.add_argument("--no-pushdown", dest="pushdown", action="store_false",
-                            help="run the plan as bound: read, parse and enrich every record "
-                                 "instead of skipping those that cannot match (the rows are "
-                                 "the same)")
+
+
+def add_pushdown_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--no-pushdown", dest="pushdown", action="store_false",
+                        help="run the plan as bound: read, parse and enrich every record instead "
+                             "of skipping those that cannot match (the rows are the same)")
 
 
 def add_lookups_option(parser: argparse.ArgumentParser) -> None:
@@ -195,7 +205,7 @@ def reads_events(node: plan.Node) -> bool:
                for n in plan.chain(node))
 
 
-def clock(args: argparse.Namespace, data: list[Path]) -> Clock:
+def clock(args: argparse.Namespace, data: list[Path] = ()) -> Clock:
     """The search's clock: --now (or the current time) in the --tz zone. `--now latest` is one
     second after the newest event of `data`, as `spl test` sets it for attack data whose times
     contentctl would update (engine/detections.py clock_for), so that `latest=now` keeps that
@@ -204,7 +214,8 @@ def clock(args: argparse.Namespace, data: list[Path]) -> Clock:
     if args.now is None:
         return Clock.started(tz)
     if args.now.strip().lower() == NOW_LATEST:
-        newest = event_times(data, args.format_in).latest
+        # (a subcommand without --format-in, given `data`, reads it as auto)
+        newest = event_times(list(data), getattr(args, "format_in", "auto")).latest
         if newest is None:
             raise UsageError(f"--now {NOW_LATEST}: the --data files hold no event with a time")
         return Clock.started(tz, newest + 1)
