@@ -1,8 +1,18 @@
 """Result tables as the user asked for them: an aligned table, CSV, or JSON.
 
 Multivalue fields show one value per line in table cells and CSV cells (as Splunk exports them)
-and as arrays in JSON. JSON numbers are JSON numbers wherever the value reads as one exactly
-("13" becomes 13; "007" and "0x10" stay text).
+and as arrays in JSON. An empty result is the header alone in table and CSV when its columns are
+known (`table`, `stats`, `tstats` name them), nothing when they are not; `[]` in JSON.
+
+JSON numbers: a value is a JSON number when it is a number in the engine, that is when a command
+or function computed it (`count`, `avg`, `len()`, eval arithmetic, `tonumber()`); field text
+stays a JSON string however numeric it looks, so an event's `EventCode` "1", a `ProcessId`
+"4242", a hex "0x1F" or a zero-padded "007" print as written (engine/values.py: values read from
+logs are text, which SPL reads as a number where one is needed). Splunk's pages say only that
+"Splunk fields contain values that can be processed as either strings or numeric values based
+on their context" (Search Reference, informational functions) and do not say how its JSON
+export types them; this rule keeps what the log said and types what the search computed. Not a
+number in JSON (NaN, infinities) prints as Splunk prints it, as text ("nan", "inf").
 """
 
 from __future__ import annotations
@@ -10,6 +20,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 from datetime import timezone, tzinfo
 
 from tabulate import tabulate
@@ -49,13 +60,15 @@ def cell_text(value: Value) -> str:
 
 
 def _as_table(rows: list[Row], fields: list[str]) -> str:
-    if not rows:
+    if not fields:
         return ""
     cells = [[cell_text(row.get(f)) for f in fields] for row in rows]
     return tabulate(cells, headers=fields, tablefmt="simple", disable_numparse=True) + "\n"
 
 
 def _as_csv(rows: list[Row], fields: list[str]) -> str:
+    if not fields:
+        return ""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(fields)
@@ -64,12 +77,14 @@ def _as_csv(rows: list[Row], fields: list[str]) -> str:
 
 
 def _json_value(value: Value):
+    """See the module's docstring: computed numbers are numbers, field text is text."""
     if isinstance(value, tuple):
         return [_json_value(v) for v in value]
-    if isinstance(value, (int, float)) or value is None:
-        return value
-    number = to_number(value)
-    return number if number is not None and to_text(number) == value else value
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return to_text(value)
+        return int(value) if value.is_integer() and abs(value) < 1e15 else value
+    return value
 
 
 def _as_json(rows: list[Row], fields: list[str]) -> str:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from spl import ast
 from spl.errors import SplError
@@ -68,11 +69,14 @@ def bind_expansion(expansion: Expansion, pipeline: ast.Pipeline, catalog: Catalo
     return Prepared(expansion, pipeline, rewrite(bound, pushdown=pushdown), tuple(binder.notices))
 
 
-def run_prepared(prepared: Prepared, runtime: Runtime) -> Table:
+def run_prepared(prepared: Prepared, runtime: Runtime,
+                 watch: Callable[[Table], Table] | None = None) -> Table:
     """The whole result of a prepared search, its rows read to the end (so that an error met
-    on the way renders against the user's text too)."""
+    on the way renders against the user's text too). `watch` may wrap the result's rows as
+    they stream out (the command line's progress counts them)."""
     try:
-        rows, fields = execute(prepared.plan, runtime).materialize()
+        table = execute(prepared.plan, runtime)
+        rows, fields = (table if watch is None else watch(table)).materialize()
     except SplError as error:
         raise error.attach(prepared.expansion.text, prepared.expansion.source_map) from None
     return Table(rows, fields)
@@ -87,7 +91,8 @@ class Result:
 
 def run_search(text: str, data: list[Path] = (), *, catalog: Catalog | None = None,
                clock: Clock | None = None, rows: Table | None = None, pushdown: bool = True,
-               runtime: Runtime | None = None) -> Result:
+               runtime: Runtime | None = None,
+               watch: Callable[[Table], Table] | None = None) -> Result:
     """Run `text` over the log files `data` (or over `rows`, when given). Raises SplError for a
     mistake in the search; problems with the data are in the result's diagnostics."""
     catalog = catalog or Catalog.load()
@@ -96,4 +101,4 @@ def run_search(text: str, data: list[Path] = (), *, catalog: Catalog | None = No
         runtime.clock = clock
     runtime.rows = rows
     prepared = prepare(text, catalog, runtime.clock, rows=rows is not None, pushdown=pushdown)
-    return Result(run_prepared(prepared, runtime), runtime.diagnostics, prepared)
+    return Result(run_prepared(prepared, runtime, watch), runtime.diagnostics, prepared)

@@ -79,6 +79,12 @@ class DataModelError(SplError):
     kind = "datamodel"
 
 
+class EncodingError(SplError):
+    """Search text that is not UTF-8 (a byte from the terminal, a pipe or a file)."""
+
+    kind = "encoding"
+
+
 class UsageError(Exception):
     """A mistake in how the command line was used (exit status 2), not in the search."""
 

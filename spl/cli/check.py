@@ -25,8 +25,10 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
                                              "without running it.")
     add_macros_option(parser)
     add_lookups_option(parser)
-    parser.add_argument("--format", choices=("table", "json"), default="table")
-    parser.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    parser.add_argument("--format", choices=("table", "json"), default="table",
+                        help="output format (default: table)")
+    parser.add_argument("paths", nargs="+", type=Path, metavar="PATH",
+                        help="a detection YAML file, or a folder searched for them (repeatable)")
     parser.set_defaults(handler=_check)
 
 

@@ -30,7 +30,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 
 def _expand(args: argparse.Namespace) -> int:
-    expansion = expand(read_search(args.search), load_macros(macro_folders(args.macros)))
+    expansion = expand(read_search(args.search).text, load_macros(macro_folders(args.macros)))
     for notice in expansion.notices:
         print(f"notice: {notice}", file=sys.stderr)
     if args.trace:

@@ -6,20 +6,16 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 
 from tabulate import tabulate
 
 from engine import plan
-from engine.catalog import Catalog
 from engine.explain import StepReport, explain
 from engine.output import cell_text, with_time_text
 from engine.runner import prepare
-from engine.runtime import Runtime
 from engine.values import to_output
-from spl.cli.run import (SEARCH_HELP, add_geoip_option, add_lookups_option, add_macros_option,
-                         add_now_option, add_pushdown_option, clock, data_files, geoip_file,
-                         macro_folders, read_search)
+from spl.cli.run import (SEARCH_HELP, Search, add_search_options, print_header, read_search,
+                         search_setup)
 
 
 MAX_COLUMNS = 10
@@ -31,26 +27,19 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
                                  description="Run a search one command at a time and say what "
                                              "each command did, how many rows it received and "
                                              "produced, and why rows vanished.")
-    parser.add_argument("--data", action="append", type=Path, default=[], metavar="PATH",
-                        help="a log file, a folder of them, or a glob pattern (repeatable)")
-    add_macros_option(parser)
-    add_lookups_option(parser)
+    add_search_options(parser)
     parser.add_argument("--format", choices=("text", "json"), default="text",
                         help="output format (default: text)")
     parser.add_argument("--plan", action="store_true",
                         help="print the logical plan (each operator, last first) without running")
-    parser.add_argument("--tz", default="UTC", metavar="ZONE", help="time zone (default UTC)")
-    add_now_option(parser)
-    add_geoip_option(parser)
-    add_pushdown_option(parser)
     parser.add_argument("search", metavar="SEARCH", help=SEARCH_HELP)
     parser.set_defaults(handler=_explain)
 
 
 def _explain(args: argparse.Namespace) -> int:
-    catalog = Catalog.load(macro_folders(args.macros), args.lookups)
-    runtime = Runtime(clock=clock(args), data=data_files(args.data), geoip=geoip_file(args.geoip))
-    prepared = prepare(read_search(args.search), catalog, runtime.clock, pushdown=args.pushdown)
+    search = read_search(args.search)
+    catalog, runtime = search_setup(args)
+    prepared = prepare(search.text, catalog, runtime.clock, pushdown=args.pushdown)
     for notice in prepared.notices:
         print(f"notice: {notice}", file=sys.stderr)
     if args.plan:
@@ -60,11 +49,20 @@ def _explain(args: argparse.Namespace) -> int:
     for report in reports:
         report.sample = [with_time_text(row, runtime.clock.tz) for row in report.sample]
     if args.format == "json":
+        print_header(search)  # the JSON report stays a list of steps
         print(json.dumps([_as_json(r) for r in reports], indent=2, ensure_ascii=False))
     else:
-        print("\n\n".join(_as_text(i, r) for i, r in enumerate(reports, 1)))
+        steps = [_as_text(i, r) for i, r in enumerate(reports, 1)]
+        print("\n\n".join(_title(search) + steps))
     runtime.diagnostics.report(sys.stderr)
     return 0
+
+
+def _title(search: Search) -> list[str]:
+    """The report's title, when the search is a detection's: its name and file."""
+    if search.detection is None:
+        return []
+    return [f"Detection: {search.detection.name}\n  from {search.detection.path}"]
 
 
 def _as_text(number: int, report: StepReport) -> str:

@@ -35,8 +35,8 @@ EPILOG = (f"exit status: 0 when at least one test ran and none failed (skipped t
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser("test", help="run detections' tests over local attack data",
-                                 description="Run each tests: entry of each detection over local "
-                                             "copies of its attack_data files.",
+                                 description="Run each entry of each detection's `tests:` over "
+                                             "local copies of its attack_data files.",
                                  epilog=EPILOG)
     parser.add_argument("--data-root", type=Path, default=Path("."), metavar="DIR",
                         help="where attack_data files are: at the URL's path after "
@@ -49,7 +49,8 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     add_lookups_option(parser)
     add_geoip_option(parser)
     parser.add_argument("--junit", type=Path, metavar="FILE", help="write JUnit XML to FILE")
-    parser.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    parser.add_argument("paths", nargs="+", type=Path, metavar="PATH",
+                        help="a detection YAML file, or a folder searched for them (repeatable)")
     parser.set_defaults(handler=_test)
 
 
