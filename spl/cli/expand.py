@@ -38,13 +38,13 @@ def _expand(args: argparse.Namespace) -> int:
             indent = "  " * step.depth
             arguments = ", ".join(step.arguments)
             print(f"{indent}`{step.call}` -> {step.macro.name}({arguments}) from "
-                  f"{_where(step.macro.origin)}:\n{indent}    {step.expansion}")
+                  f"{macro_origin(step.macro.origin)}:\n{indent}    {step.expansion}")
         print()
     print(one_command_per_line(expansion.text, expansion.source_map))
     return 0
 
 
-def _where(origin: str) -> str:
+def macro_origin(origin: str) -> str:
     """A macro's file, said briefly: shipped ones by name, others relative to here if inside."""
     path = Path(origin.split(" [", 1)[0])
     for base, label in ((shipped_dir("macros"), "shipped macros/"), (Path.cwd(), "")):

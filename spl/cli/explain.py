@@ -13,6 +13,7 @@ from engine import plan
 from engine.explain import StepReport, explain
 from engine.output import cell_text, with_time_text
 from engine.runner import prepare
+from engine.storesql import scan_query
 from engine.values import to_output
 from spl.cli.run import (SEARCH_HELP, Search, add_search_options, print_header, read_search,
                          search_setup)
@@ -44,6 +45,9 @@ def _explain(args: argparse.Namespace) -> int:
         print(f"notice: {notice}", file=sys.stderr)
     if args.plan:
         print(plan.render(prepared.plan))
+        for scan in sql_scans(prepared.plan):
+            print(f"\nStoreScan runs on {scan.engine}, the operators above it in the Python "
+                  f"engine; its SQL:\n{scan_query(scan.literals).sql(dialect=scan.engine, pretty=True)}")
         return 0
     reports = explain(prepared, runtime)
     for report in reports:
@@ -63,6 +67,13 @@ def _title(search: Search) -> list[str]:
     if search.detection is None:
         return []
     return [f"Detection: {search.detection.name}\n  from {search.detection.path}"]
+
+
+def sql_scans(node: plan.Node) -> list[plan.StoreScan]:
+    """The plan's scans of an event store (in subsearches too): the part an SQL engine runs."""
+    return [found for n in plan.chain(node)
+            for found in ([n] if isinstance(n, plan.StoreScan) else [])
+            + [s for sub in n.subplans() for s in sql_scans(sub)]]
 
 
 def _as_text(number: int, report: StepReport) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 
 from spl import ast
-from spl.cli.expand import _where, one_command_per_line
+from spl.cli.expand import macro_origin, one_command_per_line
 from spl.errors import SplError
 from spl.macros import expand
 from engine.executor import execute
@@ -139,7 +139,8 @@ def expansion(workspace: Workspace, text: str) -> dict:
     command per line."""
     expanded = expand(text, workspace.catalog.macros)
     steps = [{"call": s.call, "macro": s.macro.name, "arguments": list(s.arguments),
-              "origin": _where(s.macro.origin), "expansion": s.expansion, "depth": s.depth}
+              "origin": macro_origin(s.macro.origin), "expansion": s.expansion,
+              "depth": s.depth}
              for s in expanded.steps]
     return {"steps": steps, "text": one_command_per_line(expanded.text, expanded.source_map),
             "notices": list(expanded.notices)}

@@ -256,3 +256,14 @@ def test_a_session_reads_files_or_a_store_not_both(tmp_path):
         Session([DATA / "endpoint_sysmon.log"], store=stored(tmp_path, LOGS[:1]).root)
     with pytest.raises(StoreError, match="not an event store"):
         Session(store=tmp_path / "nothing")
+
+
+@pytest.mark.parametrize("engine, spelled", [("duckdb", "STRPOS(LOWER(_raw), 'rutserv.exe') > 0"),
+                                             ("spark", "LOCATE('rutserv.exe', LOWER(_raw)) > 0")])
+def test_explain_plan_says_which_part_runs_where_with_the_sql(engine, spelled, tmp_path, capsys):
+    store = stored(tmp_path, [DATA / "endpoint_sysmon.log"]).root
+    status, out, _ = cli(["explain", "--plan", "--store", str(store), "--engine", engine,
+                          "EventCode=13 rutserv.exe | stats count by host"], capsys)
+    plan_text, sql = out.split(f"\nStoreScan runs on {engine}", 1)
+    assert status == 0 and "StoreScan literals=" in plan_text.splitlines()[-1]
+    assert "the operators above it in the Python engine" in sql and spelled in sql
