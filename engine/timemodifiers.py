@@ -37,17 +37,21 @@ def resolve(modifier: str, now: float, tz: tzinfo) -> float:
         return epoch_from(int(epoch.group(1)), int((epoch.group(2) or "")[:6].ljust(6, "0")))
     if re.fullmatch(r"\d{1,2}/\d{1,2}/\d{4}:\d{1,2}:\d{2}:\d{2}", text):
         return datetime.strptime(text, "%m/%d/%Y:%H:%M:%S").replace(tzinfo=tz).timestamp()
-    moment = moment_of(now, tz)
-    position = 0
-    for match in _PART.finditer(text):
-        if match.start() != position:
-            break
-        position = match.end()
-        moment = _offset(moment, match) if match.group(2) else _snap(moment, match)
-    if position != len(text) or not text:
-        raise BadArgumentError(f"cannot read the time modifier `{modifier}`; write e.g. -24h, "
-                               "-7d@d, @w1, now or 11/28/2026:00:00:00")
-    return moment.timestamp()
+    try:
+        moment = moment_of(now, tz)
+        position = 0
+        for match in _PART.finditer(text):
+            if match.start() != position:
+                break
+            position = match.end()
+            moment = _offset(moment, match) if match.group(2) else _snap(moment, match)
+        if position == len(text) and text:
+            return moment.timestamp()
+    except (OverflowError, ValueError, OSError):  # beyond the years 1 to 9999 a datetime holds
+        raise BadArgumentError(f"the time modifier `{modifier}` names a time outside the years "
+                               "1 to 9999") from None
+    raise BadArgumentError(f"cannot read the time modifier `{modifier}`; write e.g. -24h, "
+                           "-7d@d, @w1, now or 11/28/2026:00:00:00")
 
 
 def _unit(name: str) -> str:
