@@ -116,10 +116,16 @@ def whole_number(text: str) -> int | None:
 
 
 def _count(text: str) -> int | None:
-    """A count written in a command's arguments (`head 5`, `top 3 user`): ASCII digits, up to
-    the largest 64-bit integer (a count past every row there could be is a mistake)."""
-    number = whole_number(text) if not text.startswith("-") else None
-    return number if number is not None and number <= MAX_COUNT else None
+    """A count written in a command's arguments (`head 5`, `top 3 user`): ASCII digits."""
+    return whole_number(text) if not text.startswith("-") else None
+
+
+def _bounded(count: int, command: str, meta) -> int:
+    """`count`, or a syntax error under the command when it is past MAX_COUNT."""
+    if count > MAX_COUNT:
+        raise SplSyntaxError(f"{command} takes a count up to {MAX_COUNT:,}, not {count}",
+                             _span(meta))
+    return count
 
 
 @lru_cache(maxsize=4096)
@@ -289,7 +295,7 @@ class _ToAst(Transformer):
         options += by_options
         fields = [unquote(c) for c in names if not isinstance(c, tuple)]
         if fields and _count(fields[0]) is not None:  # `top 5 user`: the number is the limit
-            options = options + (ast.Option("limit", fields.pop(0)),)
+            options = options + (ast.Option("limit", fields.pop(0), span=_span(meta)),)
         return cls(options, tuple(fields), by, span=_span(meta))
 
     # ---- row and field selection
@@ -317,13 +323,14 @@ class _ToAst(Transformer):
         keys = tuple(c for c in rest if isinstance(c, ast.SortKey))
         names = [unquote(c) for c in rest if not isinstance(c, ast.SortKey)]
         count = _count(names.pop(0)) if len(names) > 1 and _count(names[0]) is not None else 1
+        count = _bounded(count, "dedup", meta)
         return ast.Dedup(count, tuple(names), options, keys, span=_span(meta))
 
     def sort(self, meta, children):
         options, keys = _split_options(children)
         count = None
         if len(keys) > 1 and _count(keys[0].field) is not None and not keys[0].descending:
-            count = _count(keys.pop(0).field)
+            count = _bounded(_count(keys.pop(0).field), "sort", meta)
         return ast.Sort(count, tuple(keys), options, span=_span(meta))
 
     def head(self, meta, children):
@@ -336,12 +343,10 @@ class _ToAst(Transformer):
         options, counts = _split_options(children)
         limit = next((o.value for o in options if o.name.lower() == "limit"), None)
         text = str(counts[0]) if counts else limit or "10"
-        count = _count(text)
+        count, name = _count(text), cls.__name__.lower()
         if count is None:
-            name = cls.__name__.lower()
-            raise SplSyntaxError(f"{name} takes a number of rows up to {MAX_COUNT:,}, e.g. "
-                                 f"`{name} 10`", _span(meta))
-        return cls(count, options, span=_span(meta))
+            raise SplSyntaxError(f"{name} takes a number of rows, e.g. `{name} 10`", _span(meta))
+        return cls(_bounded(count, name, meta), options, span=_span(meta))
 
     def fillnull(self, meta, children):
         options, names = _split_options(children)

@@ -138,3 +138,13 @@ def test_strftime_of_a_time_no_calendar_holds_is_null() -> None:
 
 def test_relative_time_from_a_field_out_of_range_is_null() -> None:
     assert value("relative_time(t, m)", {"t": "0", "m": "-99999999999y"}) is None
+
+
+# ---- overflow ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["pow(10, 400)", "exp(99999)", "pow(1e300, 1e300)"])
+def test_a_result_no_double_holds_is_null(text: str) -> None:
+    """The mathematical-functions page is silent on overflow; such a result is null, as
+    sqrt(-1) is (engine.functions._numeric)."""
+    assert value(text) is None
