@@ -6,23 +6,15 @@ recursive and mutually recursive ones, fan-out (a macro calling another several 
 with the wrong number of arguments, `$arg$` placeholders, comments, and files broken as YAML or
 as .conf, or of the wrong shape. `spl expand` and `spl run` are run on a search calling them, in
 process (spl.cli.main): the exit status is 0, 1 (printed as an error) or 2. tests/macros has the
-properties of expansion itself (source maps, arity) over in-memory libraries. HANG is a guard
-against the hangs the issue found, not a measure of speed.
+properties of expansion itself (source maps, arity) over in-memory libraries.
 """
 
 from __future__ import annotations
 
-import contextlib
-import io
-import signal
-import tempfile
-from pathlib import Path
-
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from spl.cli import main
+from fuzz.in_process import run_spl
 
-HANG = 60
 NAMES = ["a", "b", "c", "d_filter"]
 PIECES = ["`a`", "`b`", "`b(x)`", "`c(1, 2)`", "`a(\"q,\")`", "`d_filter`", "`nope`", "`a()`",
           "`b` `b`", "`c(`a`, `a`)`", " search x=1 ", "$v$", "$w$", "$nope$", '"', "```", "(",
@@ -70,32 +62,10 @@ def macro_folder(draw) -> dict[str, str]:
     return files
 
 
-def _on_alarm(signum, frame):
-    raise TimeoutError(f"the command ran for more than {HANG} s")
-
-
-def run_cli(files: dict[str, str], *argv: str) -> tuple[int, str]:
-    """`spl <argv> --macros <folder>` in process over a folder holding `files`: its exit status
-    and what it printed on stderr."""
-    previous = signal.signal(signal.SIGALRM, _on_alarm)
-    signal.alarm(HANG)
-    try:
-        with tempfile.TemporaryDirectory() as folder, contextlib.chdir(folder), \
-                contextlib.redirect_stdout(io.StringIO()), \
-                contextlib.redirect_stderr(io.StringIO()) as err:
-            for name, text in files.items():
-                Path(folder, name).write_text(text, encoding="utf-8", errors="surrogateescape")
-            command, *rest = argv
-            try:
-                status = main([command, "--macros", folder, *rest])
-            except SystemExit as exit_:  # argparse's usage errors
-                status = exit_.code
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
-    if status == 1:
-        assert err.getvalue().startswith("error["), err.getvalue()
-    return status, err.getvalue()
+def run_cli(files: dict[str, str], command: str, *argv: str) -> tuple[int, str]:
+    """`spl <command> --macros <folder> ...` in process over a folder holding `files`: its exit
+    status and what it printed on stderr (fuzz.in_process)."""
+    return run_spl([command, "--macros", "{folder}", *argv], files)
 
 
 calls = st.lists(st.sampled_from(["`a`", "`b`", "`b(x)`", "`c(1, 2)`", "`d_filter`", "`a(1)`"]),

@@ -7,27 +7,22 @@ duplicated, two searches spliced, numbers made huge or written in non-ASCII digi
 nested deep. It runs through `spl run` in process (spl.cli.main, as a user would call it) over a
 small Sysmon log and again after `| makeresults`: the exit status is 0, 1 (a search error,
 printed as one) or 2 (a usage error), and anything else the CLI lets escape fails the test.
-A run is stopped after HANG seconds, a guard against the unbounded hangs the issue found (a
-backtracking match, an exponential expansion), not a measure of speed.
+A run is stopped after fuzz.in_process.HANG seconds, a guard against the unbounded hangs the
+issue found (a backtracking match, an exponential expansion), not a measure of speed.
 """
 
 from __future__ import annotations
 
-import contextlib
-import io
 import re
-import signal
-import tempfile
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from spl.cli import main
+from fuzz.in_process import run_spl
 
 ROOT = Path(__file__).resolve().parents[2]
 LOG = ROOT / "tests" / "data" / "endpoint_sysmon.log"
-HANG = 60
 
 
 def _seeds() -> list[str]:
@@ -104,28 +99,9 @@ def _nest(draw, text: str) -> str:
 MUTATIONS = [_insert, _delete, _duplicate_token, _drop_token, _huge_number, _splice, _nest]
 
 
-def _on_alarm(signum, frame):
-    raise TimeoutError(f"the search ran for more than {HANG} s")
-
-
 def run_cli(*argv: str) -> int:
-    """`spl run ...` in process, in an empty working folder; its exit status."""
-    previous = signal.signal(signal.SIGALRM, _on_alarm)
-    signal.alarm(HANG)
-    try:
-        with tempfile.TemporaryDirectory() as folder, contextlib.chdir(folder), \
-                contextlib.redirect_stdout(io.StringIO()), \
-                contextlib.redirect_stderr(io.StringIO()) as err:
-            try:
-                status = main(["run", *argv])
-            except SystemExit as exit_:  # argparse's usage errors
-                status = exit_.code
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
-    if status == 1:  # a search error is printed as one
-        assert err.getvalue().startswith("error["), err.getvalue()
-    return status
+    """`spl run ...` in process (fuzz.in_process); its exit status."""
+    return run_spl(["run", *argv])[0]
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
