@@ -1,4 +1,4 @@
-"""Search-language matching: `*` wildcards, LIKE's `%` and `_`, and search expressions as predicates.
+"""Search-language matching: `*` wildcards, LIKE's `%` and `_`, search expressions as predicates.
 
 A `*` pattern is matched in one place, _Glob, which also tells what each `*` matched: field-name
 patterns (rename, stats AS, foreach, fields, props stanzas), value patterns (search, lookups'

@@ -168,6 +168,12 @@ def test_wildcards_over_a_10_kb_value_match_without_backtracking(pattern, expect
     assert wildcard(pattern)(LONG_PATH) is expected
 
 
+def test_a_detections_many_star_pattern_matches_in_order_only():
+    """The issue's real pattern: `*gem*open*-e*` needs gem, then open, then -e."""
+    assert wildcard("*gem*open*-e*")('ruby -rrubygems -e "open(\'|id\')" -e x')
+    assert not wildcard("*gem*open*-e*")("ruby -e open gem")
+
+
 def test_search_with_many_stars_over_a_10_kb_command_line_through_the_cli():
     search = ('| makeresults | eval CommandLine=mvjoin(mvrange(0, 2500), "\\\\") '
               '| search CommandLine="*\\\\*\\\\*\\\\*.exe" OR CommandLine="*gem*open*-e*" '
