@@ -1256,7 +1256,7 @@ def _indexed(slot: Slot, indexes: tuple[str, ...]) -> list[Slot]:
         arrays = [array for array in (_member(*s) for s in slots) if isinstance(array, list)]
         if index == "":
             slots = [(array, i) for array in arrays for i in range(len(array))]
-        elif index.isdigit():
+        elif index.isascii() and index.isdigit():
             slots = [(array, int(index)) for array in arrays if int(index) < len(array)]
         else:
             slots = []  # {@attribute} is for XML

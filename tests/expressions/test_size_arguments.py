@@ -148,3 +148,17 @@ def test_a_result_no_double_holds_is_null(text: str) -> None:
     """The mathematical-functions page is silent on overflow; such a result is null, as
     sqrt(-1) is (engine.functions._numeric)."""
     assert value(text) is None
+
+
+@pytest.mark.parametrize("text, expected", [('json_extract(j, "a{²}")', None),
+                                            ('json_set(j, "a{²}", 3)', '{"a":[1,2]}')])
+def test_a_path_index_in_non_ascii_digits_is_no_index(text: str, expected) -> None:
+    """`{²}` was an int() traceback; it indexes nothing (a JSON path index is ASCII digits), so
+    nothing is found and nothing is set."""
+    assert value(text, {"j": '{"a": [1, 2]}'}) == expected
+    assert value('json_extract(j, "a{1}")', {"j": '{"a": [1, 2]}'}) == 2
+
+
+def test_spath_with_a_non_ascii_index_reads_no_element() -> None:
+    assert column('| makeresults | eval x="{\\"a\\":[1,2]}" | spath input=x path=a{²} '
+                  '| table a{²}', "a{²}") == [""]

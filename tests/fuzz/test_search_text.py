@@ -2,7 +2,7 @@
 or a search error, never a traceback or a hang.
 
 The seeds are the searches the suite already runs (tests/golden/*/*.spl, the error goldens,
-examples/*.spl). Each example mutates one: characters and tokens inserted, deleted or
+examples/*.spl), without their `#` header lines. Each example mutates one: characters and tokens inserted, deleted or
 duplicated, two searches spliced, numbers made huge or written in non-ASCII digits, a term
 nested deep. It runs through `spl run` in process (spl.cli.main, as a user would call it) over a
 small Sysmon log and again after `| makeresults`: the exit status is 0, 1 (a search error,
@@ -30,7 +30,7 @@ def _seeds() -> list[str]:
              *sorted((ROOT / "tests" / "errors").glob("*.spl")),
              *sorted((ROOT / "examples").glob("*.spl"))]
     texts = (path.read_text(encoding="utf-8") for path in paths)
-    return [re.sub(r"\A# macros:[^\n]*\n", "", text).strip() for text in texts]
+    return [re.sub(r"\A(#[^\n]*\n)*", "", text).strip() for text in texts]  # headers go
 
 
 SEEDS = _seeds()
