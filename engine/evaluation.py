@@ -1,7 +1,7 @@
 """The rules of eval evaluation that the evaluator and the eval functions share.
 
 engine.expressions walks an expression and calls the functions of engine.functions; the
-functions apply these same rules (a row's failure, what counts as true, LIKE's pattern, eval's
+functions apply these same rules (a row's failure, what counts as true, eval's
 types: what is a number, how two values compare) and, the lazy ones, evaluate their own
 arguments with the evaluator they are handed (`Evaluate`). Both import this module and neither
 imports the other back: engine.expressions imports engine.functions, and engine.functions
@@ -15,8 +15,6 @@ and None where the type is known only per row (a field, if(), coalesce()).
 
 from __future__ import annotations
 
-import re
-from functools import lru_cache
 from typing import Callable
 
 from spl import ast
@@ -74,13 +72,3 @@ def truth(value: Value | bool) -> bool:
     """A condition's outcome: only True is true; null and non-booleans are false."""
     return value is True
 
-
-def like_pattern(pattern: str) -> re.Pattern:
-    """SQL LIKE as Splunk uses it: `%` any run of characters, `_` exactly one."""
-    return _like_regex(pattern)
-
-
-@lru_cache(maxsize=1024)
-def _like_regex(pattern: str) -> re.Pattern:
-    parts = ("." if c == "_" else ".*" if c == "%" else re.escape(c) for c in pattern)
-    return re.compile("".join(parts), re.DOTALL)

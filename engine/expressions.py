@@ -11,7 +11,8 @@ rejects an assignment whose type is Boolean (engine.functions.check_assignment).
 reference and "Types of expressions" are the sources.
 
 A function call goes to its entry in engine.functions, handed `evaluate` to evaluate the
-arguments with; the rules both share (EvalError, truth, LIKE) are in engine.evaluation.
+arguments with; the rules both share (EvalError, truth) are in engine.evaluation, LIKE's pattern in
+engine.matching.
 """
 
 from __future__ import annotations
@@ -20,8 +21,9 @@ import math
 from typing import Callable
 
 from spl import ast
-from engine.evaluation import EvalError, compare, like_pattern, number, truth
+from engine.evaluation import EvalError, compare, number, truth
 from engine.functions import FUNCTIONS
+from engine.matching import like
 from engine.table import Row
 from engine.values import Text, Value, stored, to_text, values_of
 
@@ -142,8 +144,8 @@ def _comparison(op: Callable) -> Callable:
 
 
 def _like(left, right) -> bool:
-    regex = like_pattern(_text(right))
-    return any(regex.fullmatch(to_text(v)) is not None for v in values_of(left))
+    matches = like(_text(right))
+    return any(matches(to_text(v)) for v in values_of(left))
 
 
 _LOGIC = {"AND": _and, "OR": _or, "XOR": _xor}

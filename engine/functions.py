@@ -52,6 +52,7 @@ import json
 import math
 import random
 import re
+import sys
 import time
 from dataclasses import dataclass
 from datetime import timezone
@@ -66,11 +67,11 @@ from spl.parser import parse
 from engine.clock import CLOCK
 from engine.locationpaths import follow, follow_json, parse_document, parse_path
 from engine.evaluation import (BOOLEAN, NUMBER, STRING, Evaluate, EvalError, EvalTypeError,
-                               as_string, compare, like_pattern, number, truth)
-from engine.matching import Predicate, compile_search
-from engine.regexes import Match, Regex, compile_regex
+                               as_string, compare, number, truth)
+from engine.matching import Predicate, compile_search, like
+from engine.regexes import Match, Regex, RegexLimitError, compile_regex
 from engine.table import Row
-from engine.timefmt import format_time, parse_time
+from engine.timefmt import format_time, moment_of, parse_time
 from engine.timemodifiers import resolve
 from engine.timeunits import MODIFIER_UNITS, SECONDS, time_unit
 from engine.values import Scalar, Text, Value, multivalue, to_number, to_text, values_of
@@ -84,15 +85,22 @@ class Function:
     lazy: bool = False
     check: Callable[[ast.Call], None] | None = None
     returns: str | None = None  # NUMBER, STRING or BOOLEAN; None when it follows the arguments
+    pattern: int | None = None  # the argument holding a regular expression, if one does
 
     def call(self, args: tuple[ast.Expr, ...], row: Row, evaluate: Evaluate) -> Value | bool:
         """The function's value for `row`; `evaluate` is the evaluator that called it, which a
         lazy function is handed to evaluate the arguments it needs. A String function's text is
-        a `Text`, whatever the implementation built it from."""
-        if self.lazy:
-            result = self.fn(args, row, evaluate)
-        else:
-            result = self.fn(*(evaluate(a, row) for a in args))
+        a `Text`, whatever the implementation built it from. A regular expression that gives up
+        (engine.regexes) ends the search with the caret under the pattern's argument."""
+        try:
+            if self.lazy:
+                result = self.fn(args, row, evaluate)
+            else:
+                result = self.fn(*(evaluate(a, row) for a in args))
+        except RegexLimitError as error:
+            if error.span is None and self.pattern is not None:
+                error.span = args[self.pattern].span
+            raise
         return as_string(result) if self.returns == STRING else result
 
 
@@ -121,6 +129,16 @@ def _scalar_text(value: Value | bool) -> str:
 def _number(value: Value | bool) -> int | float | None:
     """The Number an argument is (engine.evaluation.number): a String is not one."""
     return number(value)
+
+
+_WHOLE_LIMIT = 2 ** 63
+
+
+def _whole(number: int | float) -> int:
+    """A position, count, base or number of places as an int: a fraction is cut off, and a
+    number beyond ±2**63 (1e400 is infinity) is taken as ±2**63, past every text and list
+    there is, rather than failing."""
+    return int(max(min(number, _WHOLE_LIMIT), -_WHOLE_LIMIT))
 
 
 def _each(value: Value, fn: Callable) -> Value:
@@ -233,8 +251,8 @@ def _match(value: Value, pattern: Value) -> bool:
 
 
 def _like(value: Value, pattern: Value) -> bool:
-    regex = like_pattern(to_text(pattern))
-    return any(regex.fullmatch(to_text(v)) for v in values_of(value))
+    matches = like(to_text(pattern))
+    return any(matches(to_text(v)) for v in values_of(value))
 
 
 def _network(text: str) -> ipaddress.IPv4Network | ipaddress.IPv6Network | None:
@@ -307,7 +325,7 @@ def _tonumber(value: Value, base: Value = None) -> int | float | None:
     first = _first(value)
     if isinstance(first, (int, float)) and not isinstance(first, bool) and base is None:
         return first
-    text, radix = to_text(first), int(_number(base) or 10)
+    text, radix = to_text(first), _whole(_number(base) or 10)
     if radix == 10:
         return to_number(text) if text == text.strip() else None
     if not 2 <= radix <= 36 or not _BASE_DIGITS.fullmatch(text):
@@ -399,6 +417,9 @@ _SPEC = re.compile(r"%(?P<flags>[-+ #0']*)(?P<width>\*|\d+)?(?:\.(?P<precision>\
                    r"(?P<conv>.?)", re.DOTALL)
 _CONVERSIONS = "diuoxXpeEfFgGaAszc%"
 _MISSING = object()
+PRINTF_LIMIT = 100_000
+"""The widest width and precision printf takes (not Splunk's: the conversion-functions page
+names none; C's printf fails past INT_MAX). A guard against a format filling memory."""
 
 
 class _Unformattable(Exception):
@@ -430,6 +451,9 @@ def _conversion(spec: re.Match, values: Iterator) -> str:
     if conv == "%":
         return "%"
     width, precision = _star(spec["width"], values), _star(spec["precision"], values)
+    for size in (width, precision):
+        if size is not None and abs(size) > PRINTF_LIMIT:
+            raise EvalError(_printf_too_wide(spec.group(0), size))
     if width is not None and width < 0:
         flags, width = flags + "-", -width
     body = _render(conv, flags, precision, _next(values))
@@ -437,6 +461,10 @@ def _conversion(spec: re.Match, values: Iterator) -> str:
         body = re.sub(r"\d+", lambda digits: _thousands(digits.group()), body, count=1)
     zero = "0" in flags and conv not in "scz" and not (precision is not None and conv in "diuoxX")
     return _pad(body, width, "-" in flags, zero)
+
+
+def _printf_too_wide(spec: str, size: int) -> str:
+    return f"printf: `{spec}` asks for {size:,} characters; the limit is {PRINTF_LIMIT:,}"
 
 
 def _thousands(digits: str) -> str:
@@ -459,7 +487,7 @@ def _star(text: str | None, values: Iterator) -> int | None:
     number = to_number(_next(values))
     if number is None:
         raise _Unformattable()
-    return int(number)
+    return _whole(number)
 
 
 def _render(conv: str, flags: str, precision: int | None, value: Scalar | None) -> str:
@@ -528,6 +556,8 @@ def _character(value: Scalar | None) -> str:
         return ""
     number = to_number(value)
     if number is not None and not isinstance(value, str):
+        if not 0 <= number <= sys.maxunicode:
+            raise _Unformattable()
         return chr(int(number))
     return to_text(value)[:1]
 
@@ -553,6 +583,9 @@ def _check_printf(call: ast.Call) -> None:
             raise _bind_error(f"printf: unsupported conversion `{spec.group(0)}`", call.args[0],
                               "supported: %d %i %u %o %x %X %p %e %f %g %a %s %c %% and their "
                               "upper-case forms")
+        for size in (spec["width"], spec["precision"]):
+            if size and size != "*" and int(size) > PRINTF_LIMIT:
+                raise _bind_error(_printf_too_wide(spec.group(0), int(size)), call.args[0])
         if spec["conv"] != "%":
             needed += 1 + (spec["width"] == "*") + (spec["precision"] == "*")
     if needed > len(call.args) - 1:
@@ -604,7 +637,8 @@ def _strftime(epoch: Value, timeformat: Value) -> str | None:
     moment = _number(epoch)
     if moment is None:
         return None
-    try:
+    try:  # a time no calendar holds (1e300) is null here, where format_time shows the number
+        moment_of(float(moment), CLOCK.get().tz)
         return format_time(float(moment), _scalar_text(timeformat), CLOCK.get().tz)
     except (ValueError, OverflowError, OSError):
         return None
@@ -681,11 +715,19 @@ def _numeric(fn: Callable) -> Callable:
 
 def _round(number: int | float, digits: int | float = 0) -> int | float:
     """Half up: the page is silent on ties; Splunk 8.2 was seen to round 4.5 to 5 and -4.5 to
-    -4 (https://qiita.com/frozencatpisces/items/3e0eaa1efcca9e242df8)."""
-    places = int(digits)
+    -4 (https://qiita.com/frozencatpisces/items/3e0eaa1efcca9e242df8). Rounding at a place
+    where the number has no digit left (a double holds 17 significant digits) gives it back as
+    it is, and at more places left of the point than any double reaches (309) gives 0: so
+    round(1.5, 1e300) is 1.5 at once rather than a power of ten of 10**300 digits."""
+    places = _whole(digits)
     if places >= 0 and isinstance(number, int):
         return number
-    rounded = math.floor(number * 10 ** places + 0.5) / 10 ** places
+    if places < -308:
+        return 0
+    scaled = number * 10.0 ** min(places, 308)
+    if not math.isfinite(scaled) or abs(scaled) >= 2 ** 52 or places > 308:
+        return number
+    rounded = math.floor(scaled + 0.5) / 10 ** places
     return int(rounded) if places <= 0 else rounded
 
 
@@ -711,7 +753,7 @@ def _mvindex(value: Value, start: Value, end: Value = None) -> Value:
 
 
 def _index(position: Value, count: int) -> int:
-    index = int(_number(position) or 0)
+    index = _whole(_number(position) or 0)
     return index + count if index < 0 else index
 
 
@@ -763,9 +805,13 @@ def _mvrange(start: Value, end: Value, step: Value = 1) -> Value:
     first, last, increment = _number(start), _number(end), _step(step)
     if first is None or last is None or not increment:
         return None
-    count = max(0, math.ceil((last - first) / increment))
+    steps = (last - first) / increment
+    if math.isfinite(steps):
+        count = max(0, math.ceil(steps))
+    else:  # an infinite end: endless when the steps go toward it, else none
+        count = math.inf if (last - first) * increment > 0 else 0
     if count > _MVRANGE_LIMIT:
-        raise EvalError(f"mvrange would make {count} values; the limit is {_MVRANGE_LIMIT}")
+        raise EvalError(f"mvrange would make more than {_MVRANGE_LIMIT:,} values")
     return multivalue([first + i * increment for i in range(count)])
 
 
@@ -925,11 +971,11 @@ def _expand(template: str, match: Match) -> str:
 
 def _substr(value: Value, start: Value, length: Value = None) -> str:
     """1-based; a negative start counts from the end (the page: substr("splunk", -3, 3))."""
-    text, start = _scalar_text(value), int(_number(start) or 0)
+    text, start = _scalar_text(value), _whole(_number(start) or 0)
     begin = max(start - 1 if start > 0 else len(text) + start if start < 0 else 0, 0)
     if length is None:
         return text[begin:]
-    return text[begin:begin + max(int(_number(length) or 0), 0)]
+    return text[begin:begin + max(_whole(_number(length) or 0), 0)]
 
 
 def _trim(side: str) -> Callable:
@@ -1210,7 +1256,7 @@ def _indexed(slot: Slot, indexes: tuple[str, ...]) -> list[Slot]:
         arrays = [array for array in (_member(*s) for s in slots) if isinstance(array, list)]
         if index == "":
             slots = [(array, i) for array in arrays for i in range(len(array))]
-        elif index.isdigit():
+        elif index.isascii() and index.isdigit():
             slots = [(array, int(index)) for array in arrays if int(index) < len(array)]
         else:
             slots = []  # {@attribute} is for XML
@@ -1323,7 +1369,8 @@ FUNCTIONS: dict[str, Function] = {
     "null": Function(lambda: None, 0, 0),
     "true": Function(lambda: True, 0, 0, returns=BOOLEAN),
     "false": Function(lambda: False, 0, 0, returns=BOOLEAN),
-    "match": Function(_null_if_any_null(_match), 2, 2, check=_check_regex(1), returns=BOOLEAN),
+    "match": Function(_null_if_any_null(_match), 2, 2, check=_check_regex(1), returns=BOOLEAN,
+                      pattern=1),
     "like": Function(_null_if_any_null(_like), 2, 2, returns=BOOLEAN),
     "cidrmatch": Function(_null_if_any_null(_cidrmatch), 2, 2, check=_check_cidr,
                           returns=BOOLEAN),
@@ -1379,7 +1426,8 @@ FUNCTIONS: dict[str, Function] = {
     "mvcount": Function(_mvcount, 1, 1, returns=NUMBER),
     "mvdedup": Function(_null_if_any_null(_mvdedup), 1, 1),
     "mvfilter": Function(_mvfilter, 1, 1, lazy=True, check=_check_mvfilter),
-    "mvfind": Function(_null_if_any_null(_mvfind), 2, 2, check=_check_regex(1), returns=NUMBER),
+    "mvfind": Function(_null_if_any_null(_mvfind), 2, 2, check=_check_regex(1), returns=NUMBER,
+                       pattern=1),
     "mvindex": Function(_null_if_any_null(_mvindex), 2, 3),
     "mvjoin": Function(_null_if_any_null(_mvjoin), 2, 2, returns=STRING),
     "mvmap": Function(_mvmap, 2, 2, lazy=True, check=_check_mvmap),
@@ -1401,7 +1449,8 @@ FUNCTIONS: dict[str, Function] = {
     "trim": Function(_null_if_any_null(_trim("both")), 1, 2, returns=STRING),
     "ltrim": Function(_null_if_any_null(_trim("left")), 1, 2, returns=STRING),
     "rtrim": Function(_null_if_any_null(_trim("right")), 1, 2, returns=STRING),
-    "replace": Function(_null_if_any_null(_replace), 3, 3, check=_check_regex(1), returns=STRING),
+    "replace": Function(_null_if_any_null(_replace), 3, 3, check=_check_regex(1),
+                        returns=STRING, pattern=1),
     "substr": Function(_null_if_any_null(_substr), 2, 3, returns=STRING),
     "urldecode": _text_function(_urldecode),
     "spath": Function(_null_if_any_null(_spath), 2, 2, check=_check_spath, returns=STRING),
@@ -1448,6 +1497,33 @@ def _check_call(call: ast.Call) -> None:
         raise BadArgumentError(f"{call.name}() takes {wanted} argument(s), got {count}", call.span)
     if function.check is not None:
         function.check(call)
+    _check_constant(call, function)
+
+
+def _check_constant(call: ast.Call, function: Function) -> None:
+    """A call whose arguments are all literals fails for every row alike, so its failure is a
+    mistake in the search, shown under the call when it is bound (`mvrange(1, 1e400)`), where
+    one that depends on a row's fields leaves that row's field empty, as the eval page says."""
+    if function.lazy or not call.args or not all(_is_constant(a) for a in call.args):
+        return
+    try:
+        function.call(call.args, {}, _constant)
+    except EvalError as error:
+        raise BadArgumentError(error.message, call.span, error.hint) from None
+
+
+def _is_constant(node: ast.Expr) -> bool:
+    """A literal, or a negated number literal (`-1e400`)."""
+    if isinstance(node, ast.Unary) and node.op == "-":
+        return isinstance(node.operand, ast.Literal) and not isinstance(node.operand.value, str)
+    return isinstance(node, ast.Literal)
+
+
+def _constant(node: ast.Expr, row: Row) -> Value:
+    """A constant argument's value, as the evaluator gives it (a quoted one is a String)."""
+    if isinstance(node, ast.Unary):
+        return -node.operand.value
+    return Text(node.value) if isinstance(node.value, str) else node.value
 
 
 def _children(expr: ast.Expr) -> tuple[ast.Expr, ...]:

@@ -97,7 +97,7 @@ def _json_index(nodes: list[object], index: str) -> list[object]:
     arrays = [n for n in nodes if isinstance(n, list)]
     if index == "":
         return [item for array in arrays for item in array]
-    if index.isdigit():
+    if index.isascii() and index.isdigit():  # `{²}` is no index
         return [array[int(index)] for array in arrays if int(index) < len(array)]
     return []  # {@attribute} is for XML
 
@@ -173,7 +173,7 @@ def _xml_index(siblings: list, indexes: tuple[str, ...]) -> list:
         if index.startswith("@"):
             nodes = [n.get(index[1:]) for n in nodes if not isinstance(n, str)
                      and n.get(index[1:]) is not None]
-        elif index.isdigit():
+        elif index.isascii() and index.isdigit():
             nodes = [nodes[int(index) - 1]] if 0 < int(index) <= len(nodes) else []
     return nodes
 

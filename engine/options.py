@@ -8,6 +8,7 @@ from typing import Callable, Iterable, TypeVar
 from spl import ast
 from spl.booleans import boolean
 from spl.errors import BadArgumentError, SplError, suggestion
+from spl.parser import MAX_COUNT, whole_number
 from engine.spans import Span, parse_span
 
 T = TypeVar("T")
@@ -44,15 +45,20 @@ def bool_option(option: ast.Option | None, default: bool) -> bool:
                            option.span)
 
 
-def int_option(option: ast.Option | None, default: int, minimum: int = 0) -> int:
-    """`limit=5` as an int of at least `minimum`."""
+def int_option(option: ast.Option | None, default: int, minimum: int = 0,
+               maximum: int = MAX_COUNT) -> int:
+    """`limit=5` as an int from `minimum` to `maximum`, written in ASCII digits
+    (spl.parser.whole_number)."""
     if option is None:
         return default
-    text = option.value.strip()
-    if not text.lstrip("-").isdigit() or int(text) < minimum:
+    number = whole_number(option.value.strip())
+    if number is None or number < minimum:
         raise BadArgumentError(f"`{option.name}` takes a whole number of at least {minimum}, "
                                f"not `{option.value}`", option.span)
-    return int(text)
+    if number > maximum:
+        raise BadArgumentError(f"`{option.name}` takes a whole number up to {maximum:,}, not "
+                               f"`{option.value}`", option.span)
+    return number
 
 
 def read_option(option: ast.Option, read: Callable[[str], T]) -> T:

@@ -41,6 +41,8 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta, timezone, tzinfo
 
+from engine.values import to_text
+
 DEFAULT_TIMEFORMAT = "%m/%d/%Y %H:%M:%S"
 
 # Shown for `_time` in results, as Splunk's exports show it.
@@ -96,8 +98,18 @@ def format_time(epoch: float, timeformat: str = DEFAULT_TIMEFORMAT,
     '2025-10-25T13:21:33.500'
     >>> format_time(1709547607.999999, "%H:%M:%S %s")
     '10:20:07 1709547607'
+
+    An epoch outside the years 1 to 9999, which no calendar date here holds, is shown as the
+    number it is (the format variables page is silent on such times; `eval _time=1e300` must
+    still print):
+
+    >>> format_time(1e300)
+    '1e+300'
     """
-    moment = moment_of(epoch, tz)
+    try:
+        moment = moment_of(epoch, tz)
+    except (OverflowError, ValueError, OSError):
+        return to_text(epoch)
 
     def splunk_variable(match: re.Match) -> str:
         token = match.group(0)

@@ -25,7 +25,7 @@ from spl.errors import BadArgumentError, SplError
 from engine.timefmt import epoch_from, moment_of
 from engine.timeunits import MODIFIER_UNITS, SECONDS, time_unit
 
-_PART = re.compile(r"([+-]\d*)([a-z]+)|@([a-z]+)(\d?)")
+_PART = re.compile(r"([+-][0-9]*)([a-z]+)|@([a-z]+)([0-9]?)")  # ASCII digits, as SPL's
 
 
 def resolve(modifier: str, now: float, tz: tzinfo) -> float:
@@ -33,21 +33,29 @@ def resolve(modifier: str, now: float, tz: tzinfo) -> float:
     text = modifier.strip().lower()
     if text == "now":
         return now
-    if epoch := re.fullmatch(r"(\d+)(?:\.(\d+))?", text):
+    if epoch := re.fullmatch(r"([0-9]+)(?:\.([0-9]+))?", text):
         return epoch_from(int(epoch.group(1)), int((epoch.group(2) or "")[:6].ljust(6, "0")))
-    if re.fullmatch(r"\d{1,2}/\d{1,2}/\d{4}:\d{1,2}:\d{2}:\d{2}", text):
-        return datetime.strptime(text, "%m/%d/%Y:%H:%M:%S").replace(tzinfo=tz).timestamp()
-    moment = moment_of(now, tz)
-    position = 0
-    for match in _PART.finditer(text):
-        if match.start() != position:
-            break
-        position = match.end()
-        moment = _offset(moment, match) if match.group(2) else _snap(moment, match)
-    if position != len(text) or not text:
-        raise BadArgumentError(f"cannot read the time modifier `{modifier}`; write e.g. -24h, "
-                               "-7d@d, @w1, now or 11/28/2026:00:00:00")
-    return moment.timestamp()
+    if re.fullmatch(r"[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}:[0-9]{1,2}:[0-9]{2}:[0-9]{2}", text):
+        try:
+            return datetime.strptime(text, "%m/%d/%Y:%H:%M:%S").replace(tzinfo=tz).timestamp()
+        except ValueError:  # month 0, day 32, hour 25, ...
+            raise BadArgumentError(f"the time modifier `{modifier}` is not a date and time "
+                                   "that exists; write %m/%d/%Y:%H:%M:%S") from None
+    try:
+        moment = moment_of(now, tz)
+        position = 0
+        for match in _PART.finditer(text):
+            if match.start() != position:
+                break
+            position = match.end()
+            moment = _offset(moment, match) if match.group(2) else _snap(moment, match)
+        if position == len(text) and text:
+            return moment.timestamp()
+    except (OverflowError, ValueError, OSError):  # beyond the years 1 to 9999 a datetime holds
+        raise BadArgumentError(f"the time modifier `{modifier}` names a time outside the years "
+                               "1 to 9999") from None
+    raise BadArgumentError(f"cannot read the time modifier `{modifier}`; write e.g. -24h, "
+                           "-7d@d, @w1, now or 11/28/2026:00:00:00")
 
 
 def _unit(name: str) -> str:

@@ -8,12 +8,17 @@ from __future__ import annotations
 
 from functools import cache, lru_cache
 
-from lark import Lark, Token, Transformer, v_args
+from lark import Lark, Token, Transformer, Tree, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken, VisitError
 from lark.lexer import PatternStr
 
 from spl import ast, parser_table
 from spl.errors import Span, SplError, SplSyntaxError
+
+MAX_COUNT = 2 ** 63 - 1
+"""The largest count a command takes (`head 5`, `limit=5`): Splunk's are 64-bit integers, and a
+count past every row there could be is a mistake (a 26-digit `head` count), not a request for
+all of them."""
 
 TERMINAL_NAMES = {
     "QUOTED": "a quoted string",
@@ -41,9 +46,11 @@ def parse(text: str) -> ast.Pipeline:
     (Rename(pairs=(('Registry.*', '*'),)),)
     """
     try:
-        return _ToAst().transform(_lark().parse(text, start="pipeline"))
+        return _ToAst().transform(_nested(_lark().parse(text, start="pipeline")))
     except UnexpectedInput as error:
         raise _syntax_error(error, text).attach(text) from None
+    except SplSyntaxError as error:
+        raise error.attach(text) from None
     except VisitError as error:
         if isinstance(error.orig_exc, SplError):
             raise error.orig_exc.attach(text) from None
@@ -57,9 +64,68 @@ def parse_expression(text: str) -> ast.Expr:
     Binary(op='.', left=Call(name='lower', args=(Field(name='x'),)), right=Literal(value='!'))
     """
     try:
-        return _ToAst().transform(_lark().parse(text, start="eval_expression"))
-    except UnexpectedInput as error:
-        raise _syntax_error(error, text).attach(text) from None
+        return _ToAst().transform(_nested(_lark().parse(text, start="eval_expression")))
+    except (UnexpectedInput, SplSyntaxError) as error:
+        error = _syntax_error(error, text) if isinstance(error, UnexpectedInput) else error
+        raise error.attach(text) from None
+
+
+MAX_NESTING = 200
+"""How deep a search's syntax tree may be. The transformer below, the binder and the evaluator
+walk trees recursively, and 10,000 nested parentheses (or a chain of 20,000 `+`) would exhaust
+Python's stack; the deepest tree among security_content's 1,202 detections is 33 levels, so 200
+refuses nothing real. Measured on Lark's tree, where one `(` or one operator adds a level or
+more."""
+
+
+def _nested(tree: Tree) -> Tree:
+    """`tree`, or an SplSyntaxError under the first text that lies deeper than MAX_NESTING.
+    Walked with a stack of its own, so the check cannot itself run out of stack."""
+    stack = [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_NESTING:
+            start = _position(node)
+            raise SplSyntaxError(f"the search nests more than {MAX_NESTING} levels deep "
+                                 "(parentheses, subsearches, NOT or operators)",
+                                 Span(start, start + 1))
+        if isinstance(node, Tree):
+            stack.extend((child, depth + 1) for child in node.children if child is not None)
+    return tree
+
+
+def _position(node: Tree | Token) -> int:
+    """Where the text of a node of Lark's tree starts (a token's own position, else its first
+    token's)."""
+    while isinstance(node, Tree):
+        if not node.meta.empty:
+            return node.meta.start_pos
+        node = next((c for c in node.children if c is not None), None)
+    return 0 if node is None else node.start_pos
+
+
+def whole_number(text: str) -> int | None:
+    """`text` as an int when it is an optional `-` and ASCII digits, else None: SPL's numbers
+    are 0-9, where Python's int() also reads `٣` and str.isdigit() accepts `²`.
+
+    >>> whole_number("-12"), whole_number("²"), whole_number("٣")
+    (-12, None, None)
+    """
+    digits = text[1:] if text.startswith("-") else text
+    return int(text) if digits.isascii() and digits.isdigit() else None
+
+
+def _count(text: str) -> int | None:
+    """A count written in a command's arguments (`head 5`, `top 3 user`): ASCII digits."""
+    return whole_number(text) if not text.startswith("-") else None
+
+
+def _bounded(count: int, command: str, meta) -> int:
+    """`count`, or a syntax error under the command when it is past MAX_COUNT."""
+    if count > MAX_COUNT:
+        raise SplSyntaxError(f"{command} takes a count up to {MAX_COUNT:,}, not {count}",
+                             _span(meta))
+    return count
 
 
 @lru_cache(maxsize=4096)
@@ -228,8 +294,8 @@ class _ToAst(Transformer):
         by, by_options = next((c for c in names if isinstance(c, tuple)), ((), ()))
         options += by_options
         fields = [unquote(c) for c in names if not isinstance(c, tuple)]
-        if fields and fields[0].isdigit():  # `top 5 user`: the leading number is the limit
-            options = options + (ast.Option("limit", fields.pop(0)),)
+        if fields and _count(fields[0]) is not None:  # `top 5 user`: the number is the limit
+            options = options + (ast.Option("limit", fields.pop(0), span=_span(meta)),)
         return cls(options, tuple(fields), by, span=_span(meta))
 
     # ---- row and field selection
@@ -256,14 +322,15 @@ class _ToAst(Transformer):
         options, rest = _split_options(children)
         keys = tuple(c for c in rest if isinstance(c, ast.SortKey))
         names = [unquote(c) for c in rest if not isinstance(c, ast.SortKey)]
-        count = int(names.pop(0)) if len(names) > 1 and names[0].isdigit() else 1
+        count = _count(names.pop(0)) if len(names) > 1 and _count(names[0]) is not None else 1
+        count = _bounded(count, "dedup", meta)
         return ast.Dedup(count, tuple(names), options, keys, span=_span(meta))
 
     def sort(self, meta, children):
         options, keys = _split_options(children)
         count = None
-        if len(keys) > 1 and keys[0].field.isdigit() and not keys[0].descending:
-            count = int(keys.pop(0).field)
+        if len(keys) > 1 and _count(keys[0].field) is not None and not keys[0].descending:
+            count = _bounded(_count(keys.pop(0).field), "sort", meta)
         return ast.Sort(count, tuple(keys), options, span=_span(meta))
 
     def head(self, meta, children):
@@ -276,10 +343,10 @@ class _ToAst(Transformer):
         options, counts = _split_options(children)
         limit = next((o.value for o in options if o.name.lower() == "limit"), None)
         text = str(counts[0]) if counts else limit or "10"
-        if not text.isdigit():
-            name = cls.__name__.lower()
+        count, name = _count(text), cls.__name__.lower()
+        if count is None:
             raise SplSyntaxError(f"{name} takes a number of rows, e.g. `{name} 10`", _span(meta))
-        return cls(int(text), options, span=_span(meta))
+        return cls(_bounded(count, name, meta), options, span=_span(meta))
 
     def fillnull(self, meta, children):
         options, names = _split_options(children)

@@ -25,6 +25,7 @@ from typing import Iterable, Iterator, TYPE_CHECKING
 
 from spl import ast
 from spl.errors import BadArgumentError
+from spl.parser import MAX_COUNT
 from engine import plan
 from engine.options import option_map
 from engine.table import Row, Table
@@ -34,7 +35,10 @@ if TYPE_CHECKING:
     from engine.binder import Binder
     from engine.runtime import Runtime
 
-_P = re.compile(r"\s*(\d+)\s*(?:-\s*(\d+)\s*)?")
+_P = re.compile(r"\s*([0-9]+)\s*(?:-\s*([0-9]+)\s*)?")
+MAX_FIELDS = 10_000
+"""The most fields a p= range makes (not Splunk's: the page names no limit): a guard against
+p=2-99999999999 making a field per row back."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -74,6 +78,12 @@ def _p_range(option: ast.Option | None) -> tuple[int, int]:
     if first < 1 or last < first:
         raise BadArgumentError(f"autoregress p= takes a number of rows back, or a range such as "
                                f"p=2-4, not `{option.value}`", option.span)
+    if last > MAX_COUNT:
+        raise BadArgumentError(f"autoregress p= reaches back at most {MAX_COUNT:,} rows, not "
+                               f"`{option.value}`", option.span)
+    if last - first >= MAX_FIELDS:
+        raise BadArgumentError(f"autoregress p=`{option.value}` would make {last - first + 1:,} "
+                               f"fields; the limit is {MAX_FIELDS:,}", option.span)
     return first, last
 
 

@@ -114,5 +114,12 @@ def _bin_row(row: Row, field: str, target: str, binner: Binner) -> Row:
 
 
 def _or_same(binner: Binner, value: Scalar) -> Scalar:
+    """The bin of a number; a value that is not one, or a time no calendar holds (day and month
+    spans need a date, and `_time=1e300` has none), stays as it is."""
     number = to_number(value)
-    return value if number is None or not math.isfinite(number) else binner(number)
+    if number is None or not math.isfinite(number):
+        return value
+    try:
+        return binner(number)
+    except (OverflowError, ValueError, OSError):
+        return value

@@ -48,6 +48,9 @@ if TYPE_CHECKING:
     from engine.runtime import Runtime
 
 OPTIONS = ("count", "annotate", "splunk_server", "splunk_server_group", "format", "data")
+MAX_COUNT = 1_000_000
+"""The most rows count= makes (not Splunk's documented limit; the page names none): a guard, as
+every row is held in memory, against a count filling it (count=99999999999 would)."""
 FORMATS = ("csv", "json")
 # annotate=true: the page's table, in the order Splunk lists event fields (_time first, _raw last)
 ANNOTATED = ("_time", "host", "source", "sourcetype", "splunk_server", "splunk_server_group",
@@ -76,7 +79,7 @@ class Makeresults(plan.Command):
 def bind(node: ast.Makeresults, input: plan.Node | None, binder: Binder) -> plan.Node:
     options = option_map(node.options, OPTIONS, "makeresults")
     annotate = bool_option(options.get("annotate"), False)
-    count = int_option(options.get("count"), 1, minimum=1)
+    count = int_option(options.get("count"), 1, minimum=1, maximum=MAX_COUNT)
     if "data" in options or "format" in options:
         own = _inline(node, options)
     else:

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Callable
 
 from spl import ast
 from spl.errors import BadArgumentError, Span
+from spl.parser import whole_number
 from engine import plan
 from engine.options import int_option, option_map
 from engine.regexes import Match, Regex, compile_regex
@@ -187,9 +188,9 @@ def _sed_parts(body: str, delimiter: str, span: Span) -> list[str]:
 
 
 def _substitution(regex: Regex, replacement: str, flags: str, span: Span) -> Edit:
-    if flags not in ("", "g") and not flags.isdigit():
+    nth = whole_number(flags) if flags not in ("", "g") else 0
+    if nth is None or nth < 0:
         raise BadArgumentError(f"sed flags are `g` or a number, not `{flags}`", span)
-    nth = int(flags) if flags.isdigit() else 0
     expand = _replacement(replacement, regex.groups, span)
 
     def edit(text: str) -> str:
@@ -212,20 +213,25 @@ def _replacement(template: str, groups: int, span: Span) -> Callable[[Match], st
     reference \\N on `s' command's RHS"), reported when bound rather than on the first match."""
     pieces = re.split(r"\\(.)", template, flags=re.DOTALL)
     for reference in pieces[1::2]:
-        if reference.isdigit() and int(reference) > groups:
+        if _digit(reference) and int(reference) > groups:
             raise BadArgumentError(f"the sed replacement refers to group \\{reference}, but the "
                                    f"regex has {groups} group{'' if groups == 1 else 's'}", span)
 
     def expand(match: Match) -> str:
         out = []
         for i, piece in enumerate(pieces):
-            if i % 2 and piece.isdigit():
+            if i % 2 and _digit(piece):
                 out.append(match.group(int(piece)) or "")
             else:
                 out.append(piece)
         return "".join(out)
 
     return expand
+
+
+def _digit(char: str) -> bool:
+    """An ASCII digit (`\\²` is a `²` kept as it is, not a group)."""
+    return char.isascii() and char.isdigit()
 
 
 def _transliteration(parts: list[str], span: Span) -> Edit:

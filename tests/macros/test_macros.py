@@ -12,6 +12,9 @@ import pytest
 
 from spl.errors import MacroError, Span, SplSyntaxError
 from spl.macros import (
+    MAX_CALLS,
+    MAX_DEPTH,
+    MAX_EXPANDED,
     Macro,
     MacroLibrary,
     expand,
@@ -408,3 +411,36 @@ def test_a_later_error_in_macro_output_renders_under_the_users_call():
         "  which expands to:\n"
         '  | | convert timeformat="%Y-%m-%dT%H:%M:%S" ctime(firstTime) | head 1\n'
         "                                             ^^^^^")
+
+
+# ---- caps on expansion ------------------------------------------------------------------------
+
+
+def test_macros_that_each_call_the_next_twice_are_stopped_naming_the_chain():
+    """Issue #16: 20 levels of `a` -> `b` `b` took 161 s and 2.5 GB. The cap (MAX_EXPANDED) is 30
+    times the largest expansion among security_content's detections (3,220 characters)."""
+    fan = [macro(f"f{i}", f"`f{i + 1}` `f{i + 1}`") for i in range(20)]
+    fan.append(macro("f20", "search CommandLine=*powershell*"))
+    error = error_of("search `f0`", MacroLibrary(fan))
+    chain = " -> ".join(f"`f{i}`" for i in range(21))
+    assert error.message == f"macro expansion grows past {MAX_EXPANDED:,} characters: {chain}"
+    assert str(error).splitlines()[1:3] == ["  | search `f0`", "           ^^^^"]
+
+
+def test_fan_out_that_produces_no_text_is_stopped_by_the_count_of_calls():
+    fan = [macro(f"e{i}", f"`e{i + 1}``e{i + 1}`") for i in range(20)] + [macro("e20", "")]
+    error = error_of("`e0`", MacroLibrary(fan))
+    assert error.message.startswith(f"macro expansion makes more than {MAX_CALLS:,} calls: "
+                                    "`e0` -> `e1` -> ")
+
+
+def test_fan_out_below_the_caps_expands_in_full():
+    fan = [macro(f"g{i}", f"`g{i + 1}` `g{i + 1}`") for i in range(10)] + [macro("g10", "x")]
+    assert expanded("`g0`", *fan) == " ".join(["x"] * 2 ** 10)
+
+
+def test_deep_nesting_names_the_chain():
+    chain = [macro(f"m{i}", f"`m{i + 1}`") for i in range(60)] + [macro("m60", "end")]
+    message = error_of("`m0`", MacroLibrary(chain)).message
+    assert message == (f"macro calls nested more than {MAX_DEPTH} deep: "
+                       + " -> ".join(f"`m{i}`" for i in range(MAX_DEPTH + 1)))

@@ -3,12 +3,14 @@ search command reference; see the notes in the project's design) and the wildcar
 against a simple oracle."""
 
 import fnmatch
+import re
 
 import pytest
 from hypothesis import given, strategies as st
 
-from engine.matching import compile_search, wildcard
+from engine.matching import compile_search, like, term_test, wildcard
 from spl.parser import parse
+from support import search_rows
 
 
 def matches(search, row):
@@ -122,3 +124,76 @@ def test_bare_terms_search_field_values_when_there_is_no_raw():
 def test_star_alone_matches_every_row(search):
     expr = parse(search).commands[0].expr
     assert compile_search(expr)({})
+
+
+# ---- LIKE, terms, and patterns that used to backtrack -------------------------------------------
+
+like_patterns = st.text(alphabet="ab%_", max_size=8)
+
+
+@given(like_patterns, values)
+def test_like_agrees_with_fnmatch_oracle(pattern, value):
+    """LIKE's `%` is fnmatch's `*`, its `_` fnmatch's `?` (the eval page's like(): "use the
+    percent ( % ) symbol as a wildcard for multiple characters. Use the underscore ( _ )
+    character as a wildcard to match a single character"); case-sensitive."""
+    oracle = pattern.replace("%", "*").replace("_", "?")
+    assert like(pattern)(value) == fnmatch.fnmatchcase(value, oracle)
+
+
+def _term_oracle(text: str) -> re.Pattern:
+    """A bare term as one backtracking regular expression: each `*` a run of non-spaces, a word
+    boundary where the term starts or ends with a letter or digit."""
+    body = "[^\\s]*".join(re.escape(part) for part in text.split("*"))
+    start = "" if text.startswith("*") or not text[0].isalnum() else r"(?<![A-Za-z0-9_])"
+    end = "" if text.endswith("*") or not text[-1].isalnum() else r"(?![A-Za-z0-9_])"
+    return re.compile(start + body + end, re.IGNORECASE)
+
+
+@given(st.text(alphabet="ab* -A", min_size=1, max_size=7).filter(lambda t: t.strip("*")),
+       st.text(alphabet="abAB -.", max_size=12))
+def test_term_agrees_with_regex_oracle(text, value):
+    assert term_test(text)(value) == (_term_oracle(text).search(value) is not None)
+
+
+LONG_PATH = "\\".join(str(n) for n in range(2500))  # 10 KB of digits between backslashes
+
+
+@pytest.mark.parametrize("pattern, expected", [
+    ("*\\*\\*\\*.exe", False),   # issue #16: hung (one `*` fewer: 45 s per event)
+    ("*\\*\\*.exe", False),
+    ("*\\*\\*\\*99", True),
+    ("*1*2*3*4*5*6*7*8*9*", True),
+])
+def test_wildcards_over_a_10_kb_value_match_without_backtracking(pattern, expected):
+    assert wildcard(pattern)(LONG_PATH) is expected
+
+
+def test_a_detections_many_star_pattern_matches_in_order_only():
+    """The issue's real pattern: `*gem*open*-e*` needs gem, then open, then -e."""
+    assert wildcard("*gem*open*-e*")('ruby -rrubygems -e "open(\'|id\')" -e x')
+    assert not wildcard("*gem*open*-e*")("ruby -e open gem")
+
+
+def test_search_with_many_stars_over_a_10_kb_command_line_through_the_cli():
+    search = ('| makeresults | eval CommandLine=mvjoin(mvrange(0, 2500), "\\\\") '
+              '| search CommandLine="*\\\\*\\\\*\\\\*.exe" OR CommandLine="*gem*open*-e*" '
+              '| stats count')
+    assert search_rows(search, []) == [{"count": "0"}]
+    found = search_rows(search.replace(".exe", "99"), [])
+    assert found == [{"count": "1"}]
+
+
+@pytest.mark.parametrize("expression", ['like(x, "%\\\\%\\\\%\\\\%.exe")',
+                                        'x LIKE "%\\\\%\\\\%\\\\%.exe"'])
+def test_like_over_a_10_kb_value_matches_without_backtracking(expression):
+    search = (f'| makeresults | eval x=mvjoin(mvrange(0, 2500), "\\\\") | where {expression} '
+              '| stats count')
+    assert search_rows(search, []) == [{"count": "0"}]
+
+
+def test_term_with_inner_stars_over_a_long_raw_matches_without_backtracking():
+    raw = "-".join(str(n) for n in range(3000))  # issue #16's sibling: 1*1*1*x hung
+    assert term_test("1*1*1*x")(raw) is False
+    assert term_test("1*1*1*2999")(raw) is True
+    assert term_test("10*11")(raw) is True   # 10-11: the `*` takes the `-`
+    assert term_test("1*x")("1 x") is False   # but never a space

@@ -44,3 +44,41 @@ def test_month_offsets_clamp_to_the_last_day():
 def test_unreadable_modifiers_are_search_errors(bad):
     with pytest.raises(SplError):
         resolve(bad, NOW, timezone.utc)
+
+
+@pytest.mark.parametrize("modifier", ["-99999999999y", "+99999999999d", "-99999999999999s",
+                                      "+99999mon", "-3000y@y"])
+def test_an_offset_past_the_calendar_is_an_error_saying_so(modifier):
+    """Issue #16: these were OverflowError and ValueError tracebacks. The time-modifier page
+    names no range; a datetime holds the years 1 to 9999."""
+    with pytest.raises(SplError) as raised:
+        resolve(modifier, NOW, timezone.utc)
+    assert raised.value.message == (f"the time modifier `{modifier}` names a time outside the "
+                                    "years 1 to 9999")
+
+
+def test_the_last_offsets_inside_the_calendar_still_resolve():
+    assert at("+7900y@y") == "9926-01-01T00:00:00+00:00"
+    assert at("-2025y@y") == "0001-01-01T00:00:00+00:00"
+
+
+def test_snapping_from_an_epoch_past_the_calendar_is_an_error():
+    with pytest.raises(SplError, match="outside the years 1 to 9999"):
+        resolve("@d", 1e300, timezone.utc)
+
+
+@pytest.mark.parametrize("modifier", ["0/07/2026:14:00:00", "02/30/2026:00:00:00",
+                                      "04/07/2026:25:00:00"])
+def test_an_absolute_time_that_does_not_exist_is_an_error(modifier):
+    """These were ValueError tracebacks from strptime."""
+    with pytest.raises(SplError) as raised:
+        resolve(modifier, NOW, timezone.utc)
+    assert raised.value.message == (f"the time modifier `{modifier}` is not a date and time "
+                                    "that exists; write %m/%d/%Y:%H:%M:%S")
+
+
+@pytest.mark.parametrize("modifier", ["-٣d", "@w٣", "١٧٠٠٠٠٠٠٠٠"])
+def test_non_ascii_digits_are_no_time_modifier(modifier):
+    """SPL's numbers are ASCII digits; Python's regex `\\d` and int() also read `٣`."""
+    with pytest.raises(SplError, match="cannot read the time modifier"):
+        resolve(modifier, NOW, timezone.utc)
