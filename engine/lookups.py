@@ -73,6 +73,7 @@ import yaml
 
 from spl.booleans import boolean
 from spl.errors import BadArgumentError, Span, SplError, UnsupportedCommandError, suggestion
+from spl.parser import whole_number
 from engine.containment import OutsideFolder, inside
 from engine.locationpaths import json_text
 from engine.matching import wildcard
@@ -320,11 +321,11 @@ def _count(spec: dict, key: str, default: int, span: Span) -> int:
     value = spec.get(key)
     if value is None:
         return default
-    text = str(value).strip()
-    if not (text.isascii() and text.isdigit()):  # `²` is a digit to str.isdigit, not to int()
+    number = whole_number(str(value).strip())
+    if number is None or number < 0:
         raise BadArgumentError(f"lookup `{spec.get('name')}` has `{key}: {value}`, not a whole "
                                "number", span)
-    return int(text)
+    return number
 
 
 # ---- reading CSV files --------------------------------------------------------------------------

@@ -86,8 +86,9 @@ class MacroLibrary:
 
 def _macros_in(folder: Path) -> Iterator[Macro]:
     """The folder's *.yml macros, then its macros.conf, then those of a Splunk app's default/ and
-    local/ folders, in that order of precedence (last wins)."""
-    for path in sorted(folder.glob("*.yml")):
+    local/ folders, in that order of precedence (last wins). A folder named `x.yml` holds no
+    macro and is passed over, as is a link that leads nowhere."""
+    for path in sorted(p for p in folder.glob("*.yml") if p.is_file()):
         macro = _yaml_macro(path)
         if macro is not None:
             yield macro

@@ -73,6 +73,7 @@ OPTIONS = SERIES_OPTIONS + BIN_OPTIONS + _INFERRED
 _LIMIT = re.compile(r"(top|bottom)?\s*(\d+)", re.IGNORECASE)
 _RANK = re.compile(r"(top|bottom)(\d+)", re.IGNORECASE)
 Key = tuple[str, ...]
+MOST_BUCKETS = 100_000  # the most buckets cont= (or a fixed time range) may fill
 
 
 @dataclass(frozen=True)
@@ -132,6 +133,14 @@ class Bins:
         if self.numbers:
             return math.floor(value / self.span.size)
         return binner(self.span, 0.0, tz)(value)
+
+    def key_of(self, value: int | float, tz: tzinfo) -> int | float | None:
+        """The bin of `value`, or None for a time no calendar holds (`_time=1e300`: day and
+        month spans need a date), which bin leaves unbinned and a chart leaves out."""
+        try:
+            return self.key(value, tz)
+        except (OverflowError, ValueError, OSError):
+            return None
 
     def following(self, key: int | float, tz: tzinfo) -> int | float:
         """The bin after `key`: half a bin past its end falls inside the next one, whatever
@@ -361,7 +370,8 @@ class Splits:
         if not values_of(row.get(self.column)):
             return [(self.series.nullstr,)] if self.series.usenull else []
         number = binned_number(row, self.column)
-        return [] if number is None else [(to_text(self.column_bins.key(number, tz)),)]
+        key = None if number is None else self.column_bins.key_of(number, tz)
+        return [] if key is None else [(to_text(key),)]
 
     def column_label(self, key: str, tz: tzinfo) -> str:
         """What a column is named by: its bin's range (or start time) for a binned column
@@ -376,7 +386,8 @@ class Splits:
         if self.bins is None:
             return [key for (key,) in group_keys(row, (self.row,), self.dedup)]
         number = binned_number(row, self.row)
-        return [] if number is None else [to_text(self.bins.key(number, tz))]
+        key = None if number is None else self.bins.key_of(number, tz)
+        return [] if key is None else [to_text(key)]
 
 
 def binned_number(row: Row, field: str) -> int | float | None:
@@ -442,6 +453,10 @@ def _row_order(keys: set[str], bins: Bins | None, cont: bool, tz: tzinfo,
     first, last = min(ends), max(ends)
     filled, key = [], first
     while key <= last:
+        if len(filled) == MOST_BUCKETS:
+            raise BadArgumentError(f"cont=true fills more than {MOST_BUCKETS} buckets between "
+                                   f"the first and the last of span {bins}: give a wider "
+                                   "span= or cont=false")
         filled.append(to_text(key))
         key = bins.following(key, tz)
     return filled

@@ -51,8 +51,8 @@ from typing import TYPE_CHECKING
 from spl import ast
 from spl.errors import BadArgumentError, UnsupportedCommandError
 from engine import plan
-from engine.commands.chart import (SERIES_OPTIONS, Bins, Series, Splits, binned_number,
-                                   chart_table, read_series, split_needs)
+from engine.commands.chart import (MOST_BUCKETS, SERIES_OPTIONS, Bins, Series, Splits,
+                                   binned_number, chart_table, read_series, split_needs)
 from engine.commands.stats import Settings, annotating_label, check_terms, expand_terms
 from engine.options import bool_option, int_option, option_map, span_option
 from engine.spans import Span, as_time, parse_span
@@ -70,7 +70,6 @@ _UNSUPPORTED = ("aligntime", "start", "end")
 AUTO_SPANS = tuple(parse_span(text) for text in
                    ("1s", "5s", "10s", "30s", "1m", "5m", "10m", "30m", "1h", "1d", "1mon"))
 _SECONDS = {"seconds": 1, "days": 86_400, "months": 2_592_000}
-MOST_BUCKETS = 100_000  # the most buckets a fixed time range may fill
 _EXCLUSIVE = 1e-6  # latest= is exclusive: the last bucket is the one just before it
 Range = tuple[float | None, float | None]  # the search's earliest and latest times (None: open)
 
@@ -205,7 +204,9 @@ def auto_span(rows: list[Row], bins: int, minspan: Span | None, tz: tzinfo,
     (`extent`, else the rows') number at most `bins`."""
     candidates = [s for s in AUTO_SPANS
                   if minspan is None or _seconds(s) >= _seconds(minspan)] or [minspan]
-    times = [t for t in (binned_number(row, "_time") for row in rows) if t is not None]
+    day = Bins(Span(1, "days"))
+    times = [t for t in (binned_number(row, "_time") for row in rows)
+             if t is not None and day.key_of(t, tz) is not None]  # what the chart leaves out
     if extent is not None:
         times += list(extent)
     if not times:

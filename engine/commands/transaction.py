@@ -54,7 +54,7 @@ from typing import Callable, TYPE_CHECKING
 from spl import ast
 from spl.booleans import boolean
 from spl.errors import BadArgumentError, SplError, UnsupportedCommandError
-from spl.parser import parse
+from spl.parser import parse, whole_number
 from engine import plan
 from engine.aggregates import AGGREGATES, Accumulator
 from engine.commands.where import where_predicate
@@ -220,11 +220,11 @@ def _mvlist(option: ast.Option | None) -> bool | frozenset[str]:
 def _maxevents(option: ast.Option | None) -> int | None:
     if option is None:
         return DEFAULT_MAXEVENTS
-    text = option.value.strip()
-    if not text.lstrip("-").isdigit():
+    number = whole_number(option.value.strip())
+    if number is None:
         raise BadArgumentError(f"`maxevents` takes a whole number, not `{option.value}`",
                                option.span)
-    return int(text) if int(text) >= 0 else None
+    return number if number >= 0 else None
 
 
 def _duration(option: ast.Option | None) -> int | None:

@@ -208,3 +208,21 @@ def test_a_fixed_range_of_too_many_buckets_is_refused():
         bind_search("search earliest=0 latest=1700000000 | timechart span=1s count")
     assert isinstance(bind_search("search earliest=0 latest=1700000000 | timechart span=1s "
                                   "fixedrange=false count"), Timechart)
+
+
+def test_a_time_no_calendar_holds_is_left_out_of_day_buckets():
+    """`_time=1e300` has no date, so a day bucket cannot hold it: the row is left out, as bin
+    leaves such a value unbinned. Splunk's pages are silent on times past the year 9999."""
+    rows = [{"_time": 1e300}, {"_time": 1709547607.0}]
+    charted, _ = run_rows("| timechart span=1d count", rows)
+    assert charted == [{"_time": 1709510400, "count": 1}]
+
+
+@pytest.mark.parametrize("search", ["| timechart span=1s count",
+                                    "| chart count over x span=1"])
+def test_cont_filling_more_than_the_most_buckets_is_refused(search):
+    """cont=true fills every bucket between the first and the last; across centuries at one
+    second each that would never end. The cap is this project's (the docs name none)."""
+    rows = [{"_time": 1709547607.0, "x": 5}, {"_time": 1e12, "x": 10**9}]
+    with pytest.raises(BadArgumentError, match="fills more than 100000 buckets"):
+        run_rows(search, rows)

@@ -70,6 +70,7 @@ def test_rows_without_time_are_in_no_transaction_and_noticed():
     ("| transaction user maxspan=5x", BadArgumentError, "maxspan"),
     ("| transaction user maxspan=1w", BadArgumentError, "s, m, h or d"),
     ("| transaction user maxevents=lots", BadArgumentError, "maxevents"),
+    ("| transaction user maxevents=²", BadArgumentError, "maxevents"),  # a digit to isdigit()
     ("| transaction user keepevicted=maybe", BadArgumentError, "keepevicted"),
     ("| transaction user maxspan=(x=1)", BadArgumentError, "takes a value, not a search"),
     ('| transaction user startswith=(a=1) startswith="b=2"', BadArgumentError, "twice"),

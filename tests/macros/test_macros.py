@@ -54,6 +54,13 @@ def test_load_reads_security_content_yaml_and_skips_other_yaml():
     assert greet.origin == str(DATA / "yaml_lib" / "greet.yml")
 
 
+def test_a_folder_or_a_dangling_link_named_like_a_macro_file_is_passed_over(tmp_path):
+    (tmp_path / "folder.yml").mkdir()
+    (tmp_path / "gone.yml").symlink_to(tmp_path / "nowhere.yml")
+    (tmp_path / "real.yml").write_text("name: real\ndefinition: search x\n", encoding="utf-8")
+    assert MacroLibrary.load([tmp_path]).names() == ["real"]
+
+
 def test_yaml_scalars_stay_spl_text():
     library = MacroLibrary.load([DATA / "yaml_lib"])
     assert library.get("null_definition", 0).definition == "null"
