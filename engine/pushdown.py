@@ -33,6 +33,9 @@ _AMBIGUOUS = frozenset('>"\'')
 # Records where text can be spelled in other ways than plainly: character references, CDATA,
 # and the only two non-ASCII characters whose lower case holds ASCII letters (U+0130, U+212A).
 _UNSAFE_BYTES = (b"&#", b"<![cdata[", "\u0130".encode(), "\u212a".encode())
+# Each with one of its bytes that logs seldom hold: one byte is found many times faster than
+# several, so a reader looks for the spelling only in text that holds its byte.
+_UNSAFE_PROBES = tuple(zip(_UNSAFE_BYTES, (b"#", b"!", b"\xb0", b"\xaa")))
 
 
 def origins(expr: ast.Expr, resolve: Resolver) -> Origins:
@@ -127,6 +130,15 @@ class RecordFilter:
     def of(cls, groups: Iterable[frozenset[str]]) -> RecordFilter | None:
         encoded = tuple(tuple(sorted(g.encode() for g in group)) for group in groups if group)
         return cls(encoded) if encoded else None
+
+    def needles(self, text: bytes) -> tuple[bytes, ...]:
+        """Byte strings, lower-cased, such that each record in `text` that `accepts` holds one:
+        the literals of one group (the one whose shortest literal is longest, likely the
+        rarest) and those spellings that make a record unsafe to judge which `text` may hold.
+        A reader looks for these in many records at once and tests only the records holding
+        one."""
+        anchor = max(self.groups, key=lambda group: min(map(len, group)))
+        return anchor + tuple(unsafe for unsafe, probe in _UNSAFE_PROBES if probe in text)
 
     def accepts(self, record: bytes) -> bool:
         text = record.lower()
