@@ -242,6 +242,26 @@ class _Splitter:
             self.pending.clear()
 
 
+def find_record_start(stream: BinaryIO, offset: int) -> int | None:
+    """The offset of the first line at or after `offset` that begins with an `<Event` start
+    tag, or None: where a part of the file may begin (reading from there, the splitter is in
+    the state it would be in after reading everything before, but for line numbers)."""
+    stream.seek(max(offset - 1, 0))
+    base, carry = stream.tell(), b""
+    while block := stream.read(1 << 20):
+        data = carry + block
+        pos = 0
+        while (pos := data.find(b"\n" + _START, pos)) != -1:
+            if pos + 8 > len(data):
+                break  # the byte after `<Event` is in the next block
+            if data[pos + 7 : pos + 8] in _AFTER_START:
+                return base + pos + 1
+            pos += 1
+        keep = min(len(data), 7)
+        base, carry = base + len(data) - keep, data[-keep:]
+    return None
+
+
 def _is_text(outside: bytes) -> bool:
     """Whether bytes outside records hold anything but blanks and byte order marks (Windows tools
     write one at the start of a file, so concatenated files hold several)."""
