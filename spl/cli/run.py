@@ -44,6 +44,8 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     add_now_option(run)
     add_geoip_option(run)
     add_pushdown_option(run)
+    run.add_argument("--workers", type=int, metavar="N", help="processes that read an input of "
+                     "32 MB or more (default: one per CPU; 1: a single process)")
     run.add_argument("search", metavar="SEARCH", help=SEARCH_HELP)
     run.set_defaults(handler=_run)
 
@@ -100,7 +102,8 @@ def _run(args: argparse.Namespace) -> int:
     runtime = Runtime(clock=clock(args), data=data, format_in=args.format_in,
                       lookups_out=args.lookups_out, geoip=geoip_file(args.geoip))
     with Progress(runtime.diagnostics, data, sys.stderr):
-        result = run_search(text, catalog=catalog, runtime=runtime, pushdown=args.pushdown)
+        result = run_search(text, catalog=catalog, runtime=runtime, pushdown=args.pushdown,
+                            workers=args.workers)
     if not data and reads_events(result.prepared.plan):
         print("notice: no --data given, so the search reads no events", file=sys.stderr)
     for notice in (*result.prepared.expansion.notices, *result.prepared.notices):
