@@ -159,11 +159,10 @@ def _work(part: _Part) -> tuple[list[Row], list[str] | None, Diagnostics]:
     token = PART.set(part)
     try:
         table = execute(prefix, local)
-        rows = list(table.rows)
+        rows = list(table.rows) if shipped is None else \
+            [{name: value for name, value in row.items() if name in shipped} for row in table.rows]
     finally:
         PART.reset(token)
-    if shipped is not None:
-        rows = [{name: value for name, value in row.items() if name in shipped} for row in rows]
     return rows, table.fields, local.diagnostics
 
 

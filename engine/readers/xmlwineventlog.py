@@ -146,13 +146,15 @@ def _wanted_records(blocks: Iterable[bytes], source: str, diagnostics: Diagnosti
             continue
         rejected = lines
         counted = 0  # line has been counted up to this offset
-        for start, end in _hit_lines(block, records):
+        lower = block.lower()
+        anchor, unsafe = records.needles(block)
+        for start, end in _hit_lines(lower, anchor + unsafe):
             line += block.count(b"\n", counted, start)
             counted = start
-            record = block[start:end].rstrip()
-            if records.accepts(record):
+            if records.holds(lower[start:end]) if not unsafe else \
+                    records.accepts(block[start:end]):
                 rejected -= 1
-                yield line, record
+                yield line, block[start:end].rstrip()
         diagnostics.records_read[source] += rejected
     splitter.finish()
 
@@ -170,19 +172,16 @@ def _records_in(block: bytes) -> int:
     return 0
 
 
-def _hit_lines(block: bytes, records: RecordFilter) -> Iterator[tuple[int, int]]:
-    """(start, end) of each line of `block` holding one of the filter's needles, in order."""
-    lower = block.lower()
+def _hit_lines(lower: bytes, needles: tuple[bytes, ...]) -> Iterator[tuple[int, int]]:
+    """(start, end) of each line of the lower-cased block holding one of `needles`, in order."""
     starts: set[int] = set()
-    for needle in records.needles(block):
+    for needle in needles:
         pos = lower.find(needle)
         while pos != -1:
-            start = lower.rfind(b"\n", 0, pos) + 1
-            starts.add(start)
-            end = lower.find(b"\n", pos)
-            pos = lower.find(needle, end + 1)
+            starts.add(lower.rfind(b"\n", 0, pos) + 1)
+            pos = lower.find(needle, lower.find(b"\n", pos) + 1)
     for start in sorted(starts):
-        yield start, block.find(b"\n", start)
+        yield start, lower.find(b"\n", start)
 
 
 def _lines(block: bytes) -> list[bytes]:
