@@ -9,11 +9,14 @@ span several lines). Output is fully determined by --records and --seed.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import sys
 import time
 from datetime import datetime, timezone
+
+from lxml import etree
 
 NS = "http://schemas.microsoft.com/win/2004/08/events/event"
 PROVIDER = ('<Provider Name="Microsoft-Windows-Sysmon" '
@@ -719,7 +722,22 @@ class Generator:
         return self.eid1(host, self.by_name["cmd.exe"], "cmd.exe /c \"echo ^<script^> > C:\\Temp\\a&b.htm\" && "
                          "type C:\\Temp\\a&b.htm | findstr \"<\"", user, quote_entities=True)
 
-    def write(self, out, records: int, specials: int = 48) -> None:
+    def rms(self, host: dict) -> str:
+        """A record of an RMS (Remote Manipulator System) install: what the seed search looks for,
+        and what its pushed-down literal `\\system\\remote manipulator system` finds."""
+        rng = self.rng
+        key = "HKLM\\System\\Remote Manipulator System\\v4\\Server\\Parameters"
+        if rng.random() < 0.2:
+            return self.eid12(host, key, RMS_IMAGE, "CreateKey")
+        value = rng.choice(("Options", "Security", "InternetId", "FUSClientPath", "Notification",
+                            "Password", "License", "Language", "CallbackSettings"))
+        return self.eid13(host, f"{key}\\{value}", rng.choice(("Binary Data", "DWORD (0x00000001)")),
+                          RMS_IMAGE, "NT AUTHORITY\\SYSTEM")
+
+    def write(self, out, records: int, specials: int = 48, selectivity: float = 0.0) -> None:
+        """`selectivity`: the share of records (beyond the planted ones) written as RMS registry
+        events, which the seed search's prefilter cannot skip; real attack data has 1-5%. At 0
+        the file is the same as before the knob existed (the random stream is not touched)."""
         rng = self.rng
         hosts = self.hosts
         step = max(1, records // max(1, specials))
@@ -732,6 +750,8 @@ class Generator:
             if i % step == step // 2 and special_index < specials:
                 buf.append(self.special(special_index, host))
                 special_index += 1
+            elif selectivity and rng.random() < selectivity:
+                buf.append(self.rms(host))
             else:
                 r = rng.random()
                 for bound, eid in MIX:
@@ -744,15 +764,54 @@ class Generator:
         out.write("".join(buf))
 
 
+def write_json_lines(xml_path: str, json_path: str) -> None:
+    """The records of `xml_path` as JSON lines in the shape of `evtx_dump -o jsonl`:
+    {"Event": {"#attributes": {"xmlns": ...}, "System": {...}, "EventData": {...}}}, with an
+    element's attributes under "#attributes" and its text under "#text" when it has both."""
+    ns = "{" + NS + "}"
+    with open(xml_path, "rb") as source, open(json_path, "w", encoding="utf-8", newline="\n") as out:
+        pending = []
+        for line in source:
+            pending.append(line)
+            if b"</Event>" not in line:
+                continue
+            root = etree.fromstring(b"".join(pending))
+            pending = []
+            system: dict = {}
+            data: dict = {}
+            for section in root:
+                if section.tag == ns + "System":
+                    for child in section:
+                        name = child.tag[len(ns):]
+                        attributes = dict(child.attrib)
+                        if attributes and child.text:
+                            system[name] = {"#attributes": attributes, "#text": child.text}
+                        elif attributes:
+                            system[name] = {"#attributes": attributes}
+                        else:
+                            system[name] = child.text
+                elif section.tag == ns + "EventData":
+                    data = {item.get("Name"): item.text for item in section}
+            event = {"#attributes": {"xmlns": NS}, "System": system, "EventData": data}
+            out.write(json.dumps({"Event": event}, ensure_ascii=False) + "\n")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, default=200_000, help="number of events (default 200000)")
     parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     parser.add_argument("--out", default="sysmon.log", help="output path (default sysmon.log)")
+    parser.add_argument("--selectivity", type=float, default=0.0,
+                        help="share of records that are RMS registry events, which pass the seed "
+                             "search's prefilter (default 0; real attack data: 0.01-0.05)")
+    parser.add_argument("--json-out", metavar="PATH",
+                        help="also write the same events as JSON lines (evtx_dump's JSON shape)")
     args = parser.parse_args(argv)
     start = time.perf_counter()
     with open(args.out, "w", encoding="utf-8", newline="\n", buffering=1 << 20) as out:
-        Generator(args.seed).write(out, args.records)
+        Generator(args.seed).write(out, args.records, selectivity=args.selectivity)
+    if args.json_out:
+        write_json_lines(args.out, args.json_out)
     elapsed = time.perf_counter() - start
     size = os.path.getsize(args.out)
     print(f"wrote {args.records} records, {size / 1e6:.1f} MB to {args.out} in {elapsed:.1f}s", file=sys.stderr)

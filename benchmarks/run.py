@@ -1,13 +1,20 @@
 #!/usr/bin/env python3
 """Benchmark the SPL interpreter end to end against the cost of merely parsing the log with lxml.
 
-    python benchmarks/run.py --records 200000          # generate a log into a temp dir, then measure
+    python benchmarks/run.py                           # 40k and 320k records, 3% selectivity
+    python benchmarks/run.py --records 200000          # generate one log into a temp dir
     python benchmarks/run.py --log path/to/sysmon.log  # measure on an existing log
     python benchmarks/run.py --only startup            # only the start-up cost (no log needed)
 
-Every measurement (the lxml floor and each search) runs in its own fresh wrapper process, which
-starts the measured child, times it, and reports the child's peak RSS and CPU time (user + sys)
-from resource.getrusage(RUSAGE_CHILDREN), so they never mix between measurements.
+Generated logs have a realistic share of records that the seed search's prefilter cannot skip
+(`--selectivity`, RMS registry events), and a JSON-lines copy of the same events; XML searches
+are compared with lxml's bare parse of the log, the seed search over the JSON copy with
+`json.loads` of every line. The table is Markdown, ready to paste, with the issue's targets.
+
+Every measurement (the floors and each search) runs in its own fresh wrapper process, which
+starts the measured child, times it, and reports the peak RSS (ru_maxrss: of the largest one
+process among the child and its workers) and CPU time (user + sys, of all of them) from
+resource.getrusage(RUSAGE_CHILDREN), so they never mix between measurements.
 
 Start-up is measured as CPU time, not wall time: `spl run` on the bundled example (a 26-record
 log, so nearly all of it is start-up) next to a bare `python -c "import lxml.etree"`.
@@ -24,6 +31,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -143,9 +151,10 @@ def parser_table_state() -> str:
 SPL_MAIN = "import sys; from spl.cli import main; sys.exit(main(sys.argv[1:]))"
 
 
-def search_cmd(log: str, search_file: Path) -> list[str]:
+def search_cmd(log: str, search_file: Path, workers: int | None = None) -> list[str]:
     return [sys.executable, "-c", SPL_MAIN,
             "run", "--data", log, "--lookups", os.path.relpath(LOOKUPS, ROOT), "--format", "csv",
+            *(["--workers", str(workers)] if workers else []),
             "@" + os.path.relpath(search_file, ROOT)]
 
 
@@ -171,19 +180,126 @@ def count_records(path: str) -> int:
         return sum(line.count(b"</Event>") for line in handle)
 
 
+def json_floor(path: str) -> None:
+    """The floor for JSON lines: `json.loads` of every line."""
+    records = 0
+    with open(path, "rb") as handle:
+        for line in handle:
+            if line.strip():
+                json.loads(line)
+                records += 1
+    print(f"records\n{records}")
+
+
+def generate(records: int, seed: int, selectivity: float, folder: str) -> tuple[str, str]:
+    """An XML log of `records` records and its JSON-lines copy, in `folder`."""
+    xml = os.path.join(folder, f"sysmon-{records}.log")
+    copy = os.path.join(folder, f"sysmon-{records}.jsonl")
+    print(f"generating {records} records (selectivity {selectivity}) ...", file=sys.stderr,
+          flush=True)
+    subprocess.run([sys.executable, str(HERE / "generate_sysmon.py"), "--records", str(records),
+                    "--seed", str(seed), "--selectivity", str(selectivity), "--out", xml,
+                    "--json-out", copy], check=True)
+    return xml, copy
+
+
+class Row(NamedTuple):
+    """One measurement of the table."""
+
+    name: str
+    fmt: str  # "xml" or "json": which floor it is compared with
+    records: int
+    size: int  # bytes of the log
+    result: dict
+    floor: float | None  # the floor's seconds for this log
+    target: float | None  # the issue's target for the ratio, if it sets one
+
+
+# Workload -> ratio target (x the floor), from issue 11: the seed search <= 1.0x at 40k records and
+# <= 0.5x at 320k; event search + rex + stats and tstats + eval/where <= 1.5x.
+RATIO_TARGETS = {"event_search_stats": 1.5, "rex": 1.5, "eval_where": 1.5}
+PEAK_TARGET = 0.3  # peak memory / log size
+
+
+def seed_target(records: int) -> float:
+    return 0.5 if records >= 300_000 else 1.0
+
+
+def measure_log(xml: str, copy: str | None, args: argparse.Namespace, wanted) -> list[Row]:
+    """The floors and every wanted search over one XML log (and its JSON copy)."""
+    rows: list[Row] = []
+    size = os.path.getsize(xml)
+    print(f"measuring lxml floor on {os.path.basename(xml)} ...", file=sys.stderr, flush=True)
+    floor = best_of([sys.executable, str(Path(__file__).resolve()), "--floor", xml], args.repeat)
+    try:  # the floor prints "records,fields" then the counts
+        records = int(floor["stdout_tail"][0].split(",")[0])
+    except (KeyError, IndexError, ValueError):
+        records = count_records(xml)
+    base = floor["seconds"] if floor["rc"] == 0 and floor["seconds"] > 0 else None
+    rows.append(Row("lxml floor", "xml", records, size, floor, base, None))
+    files = sorted(SEARCHES.glob("*.spl"), key=lambda p: (p.stem != "seed_rms_registry", p.stem))
+    for search_file in files:
+        if not wanted(search_file.stem):
+            continue
+        print(f"running {search_file.stem} ...", file=sys.stderr, flush=True)
+        result = best_of(search_cmd(xml, search_file, args.workers), args.repeat)
+        target = seed_target(records) if search_file.stem == "seed_rms_registry" \
+            else RATIO_TARGETS.get(search_file.stem)
+        rows.append(Row(search_file.stem, "xml", records, size, result, base, target))
+    if copy is not None and wanted("seed_rms_registry"):
+        json_size = os.path.getsize(copy)
+        print(f"measuring json.loads floor on {os.path.basename(copy)} ...", file=sys.stderr,
+              flush=True)
+        floor = best_of([sys.executable, str(Path(__file__).resolve()), "--floor-json", copy],
+                        args.repeat)
+        json_base = floor["seconds"] if floor["rc"] == 0 and floor["seconds"] > 0 else None
+        rows.append(Row("json.loads floor", "json", records, json_size, floor, json_base, None))
+        print("running seed_rms_registry over JSON ...", file=sys.stderr, flush=True)
+        result = best_of(search_cmd(copy, SEARCHES / "seed_rms_registry.spl", args.workers),
+                         args.repeat)
+        rows.append(Row("seed_rms_registry", "json", records, json_size, result, json_base, 1.0))
+    return rows
+
+
+def fixed_cost(args: argparse.Namespace) -> Row:
+    """Wall time of this checkout's `spl run` on the bundled 26-record example: the fixed cost
+    every search pays (interpreter, imports, catalog, parser table), next to no floor."""
+    cmd = [sys.executable, "-c", SPL_MAIN] + STARTUP_SEARCH
+    result = best_of(cmd, max(args.repeat, 3))
+    return Row("fixed cost (26 records)", "xml", 26, os.path.getsize(ROOT / STARTUP_SEARCH[2]),
+               result, None, None)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="SPL interpreter benchmark")
-    parser.add_argument("--log", help="existing Sysmon XmlWinEventLog file to measure")
-    parser.add_argument("--records", type=int, default=200_000, help="records to generate when --log is not given")
+    parser.add_argument("--log", action="append", default=[],
+                        help="existing Sysmon XmlWinEventLog file to measure (repeatable)")
+    parser.add_argument("--json-log", action="append", default=[], metavar="PATH",
+                        help="the JSON-lines copy of the --log of the same place in the "
+                             "command line, measured against json.loads (repeatable)")
+    parser.add_argument("--records", type=int, action="append", default=[],
+                        help="records to generate when --log is not given; repeatable "
+                             "(default: 40000 and 320000)")
+    parser.add_argument("--selectivity", type=float, default=0.03,
+                        help="share of generated records that pass the seed search's prefilter "
+                             "(default 0.03; real attack data has 0.01-0.05)")
+    parser.add_argument("--no-json", action="store_true", help="skip the JSON-lines copy")
+    parser.add_argument("--workers", type=int, metavar="N",
+                        help="pass --workers N to every `spl run` (default: spl's own choice)")
     parser.add_argument("--seed", type=int, default=1, help="generator seed")
     parser.add_argument("--repeat", type=int, default=1, help="run each measurement N times, keep the best time")
     parser.add_argument("--only", action="append", default=[], metavar="NAME",
                         help="run only this search (file stem, second_search, or startup); "
                              "repeatable")
     parser.add_argument("--floor", metavar="PATH", help=argparse.SUPPRESS)  # internal: the lxml floor
+    parser.add_argument("--floor-json", metavar="PATH", help=argparse.SUPPRESS)  # json.loads floor
     args = parser.parse_args(argv)
+    load_before = os.getloadavg()
     if args.floor:
         lxml_floor(args.floor)
+        return 0
+    if args.floor_json:
+        json_floor(args.floor_json)
         return 0
 
     def wanted(name: str) -> bool:
@@ -202,48 +318,72 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     tmp = None
-    log = args.log
-    if log is None:
+    if args.log:
+        copies = [os.path.abspath(p) for p in args.json_log] + [None] * len(args.log)
+        logs = [(os.path.abspath(log), copy) for log, copy in zip(args.log, copies)]
+    else:
         tmp = tempfile.TemporaryDirectory(prefix="spl-bench-")
-        log = os.path.join(tmp.name, "sysmon.log")
-        print(f"generating {args.records} records ...", file=sys.stderr, flush=True)
-        subprocess.run([sys.executable, str(HERE / "generate_sysmon.py"), "--records", str(args.records),
-                        "--seed", str(args.seed), "--out", log], check=True)
-    log = os.path.abspath(log)
-    size = os.path.getsize(log)
-
+        logs = []
+        for records in args.records or [40_000, 320_000]:
+            xml, copy = generate(records, args.seed, args.selectivity, tmp.name)
+            logs.append((xml, None if args.no_json else copy))
     try:
-        results = []
-        print("measuring lxml floor ...", file=sys.stderr, flush=True)
-        floor = best_of([sys.executable, str(Path(__file__).resolve()), "--floor", log], args.repeat)
-        results.append(("lxml floor", floor))
-        files = sorted(SEARCHES.glob("*.spl"), key=lambda p: (p.stem != "seed_rms_registry", p.stem))
-        for search_file in files:
-            if args.only and search_file.stem not in args.only:
-                continue
-            print(f"running {search_file.stem} ...", file=sys.stderr, flush=True)
-            results.append((search_file.stem, best_of(search_cmd(log, search_file), args.repeat)))
-        if not args.only or "second_search" in args.only:
+        rows = [fixed_cost(args)] if wanted("startup") else []
+        for xml, copy in logs:
+            rows += measure_log(xml, copy, args, wanted)
+        if wanted("second_search"):
             print("loading the log for a second search ...", file=sys.stderr, flush=True)
-            scanned, second = second_search(log)
-        try:  # the floor prints "records,fields" then the counts
-            records = int(floor["stdout_tail"][0].split(",")[0])
-        except (KeyError, IndexError, ValueError):
-            records = count_records(log)
+            scanned, second = second_search(logs[0][0])
     finally:
         if tmp is not None:
             tmp.cleanup()
 
-    base = floor["seconds"] if floor["rc"] == 0 and floor["seconds"] > 0 else None
-    _print_table([(name, r, "seconds", base) for name, r in results] + startup_rows, size)
-    if not args.only or "second_search" in args.only:
-        print(f"second search over the loaded log: {scanned} dataset rows in {second:.3f} s = "
+    _print_markdown(rows)
+    if wanted("second_search"):
+        print(f"\nsecond search over the loaded log: {scanned} dataset rows in {second:.3f} s = "
               f"{scanned / second:,.0f} rows/s (target >= 1,000,000)")
-    _print_startup(startup_rows)
-    print(f"log {size / 1e6:.1f} MB, {records} records, {os.cpu_count()} cpus, "
-          f"Python {platform.python_version()}, repeat {args.repeat}")
-    print("targets: seed_rms_registry <= 1.5x lxml floor; peak memory <= 2x log size")
+    if startup_rows:
+        print()
+        _print_table(startup_rows, None)
+        _print_startup(startup_rows)
+    print(f"{os.cpu_count()} cpus, Python {platform.python_version()}, repeat {args.repeat}, "
+          f"selectivity {'of --log' if args.log else args.selectivity}, "
+          f"workers {args.workers or 'default'}; load average (1, 5, 15 min) before the run: "
+          f"{' '.join(f'{x:.2f}' for x in load_before)}, after: "
+          f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print("peak MB: the largest ru_maxrss among the run's processes (getrusage RUSAGE_CHILDREN in "
+          "a wrapper process); with worker processes each worker's peak counts on its own")
+    print(f"targets (issue 11): seed_rms_registry <= 1.0x the floor at 40k records, <= 0.5x at "
+          f"320k, over JSON <= 1.0x json.loads; event_search_stats, rex, eval_where <= 1.5x; "
+          f"peak/log <= {PEAK_TARGET}")
     return 0
+
+
+def _print_markdown(rows: list[Row]) -> None:
+    """The measurements as a Markdown table, ready to paste: seconds (wall, start-up included),
+    the ratio to the floor of the log's format, peak memory, and whether a target is met."""
+    print("| workload | input | records | log MB | seconds | x floor | peak MB | peak/log "
+          "| rows | target |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---|")
+    for row in rows:
+        r = row.result
+        head = f"| {row.name} | {row.fmt} | {row.records:,} | {row.size / 1e6:.1f} |"
+        if r["rc"] != 0:
+            reason = (r.get("stderr") or ["(no stderr)"])[0]
+            if reason.startswith(("Traceback", "usage:")) and r.get("stderr_last"):
+                reason = r["stderr_last"][0]
+            print(f"{head} failed: exit {r['rc']}: {reason[:120]} | | | | | |")
+            continue
+        ratio = r["seconds"] / row.floor if row.floor else None
+        peak = r["peak"] / row.size if row.records > 1000 else None  # not for the fixed cost
+        verdicts = []
+        if row.target is not None and ratio is not None:
+            verdicts.append(f"<= {row.target}x {'met' if ratio <= row.target else 'MISSED'}")
+        if peak is not None and row.target is not None:
+            verdicts.append(f"peak {'met' if peak <= PEAK_TARGET else 'MISSED'}")
+        print(f"{head} {r['seconds']:.2f} | {'-' if ratio is None else f'{ratio:.2f}'} | "
+              f"{r['peak'] / 1e6:.0f} | {'-' if peak is None else f'{peak:.2f}'} | {r['rows']} | "
+              f"{', '.join(verdicts)} |")
 
 
 def _print_table(rows: list[tuple[str, dict, str, float | None]], size: int | None) -> None:

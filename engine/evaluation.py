@@ -47,9 +47,23 @@ def number(value: Value | bool) -> int | float | None:
     a multivalue field); never a String (`Text`) or a Boolean."""
     if isinstance(value, tuple):
         value = value[0] if value else None
+    if value.__class__ is str:  # field text: the same few values come back row after row
+        found = _NUMBERS.get(value, _UNREAD)
+        if found is _UNREAD:
+            if len(_NUMBERS) >= _NUMBERS_KEPT:
+                _NUMBERS.clear()
+            found = _NUMBERS[value] = to_number(value)
+        return found
     if isinstance(value, (bool, Text)) or value is None:
         return None
     return to_number(value)
+
+
+# Field text -> the Number it reads as (or None), each text converted once (until there are
+# _NUMBERS_KEPT of them). Comparing EventCode=13 in the add-on's EVALs read it per comparison.
+_NUMBERS: dict[str, int | float | None] = {}
+_NUMBERS_KEPT = 1 << 16
+_UNREAD = object()
 
 
 def compare(a: Scalar, b: Scalar, op: Callable) -> bool:

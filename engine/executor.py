@@ -17,16 +17,20 @@ from engine.runtime import Runtime
 from engine.table import Table
 
 
-def execute(node: plan.Node, runtime: Runtime) -> Table:
+def execute(node: plan.Node, runtime: Runtime,
+            given: tuple[plan.Node, Table] | None = None) -> Table:
     """The table `node` gives. Eval's time functions read the runtime's clock from here on
     (the rows are computed as the caller reads them). Operators that run plans of their own
-    (appendpipe, map) run them through here too."""
+    (appendpipe, map) run them through here too. `given`: an operator of the plan (that very
+    object) and its table, already computed (by worker processes, engine/parallel.py)."""
     CLOCK.set(runtime.clock)
-    return _run(node, runtime)
+    return _run(node, runtime, given)
 
 
-def _run(node: plan.Node, runtime: Runtime) -> Table:
-    table = None if node.input is None else _run(node.input, runtime)
+def _run(node: plan.Node, runtime: Runtime, given: tuple[plan.Node, Table] | None = None) -> Table:
+    if given is not None and node is given[0]:
+        return given[1]
+    table = None if node.input is None else _run(node.input, runtime, given)
     subtables = [_run(subplan, runtime) for subplan in node.subplans()]
     rows_in = None
     if runtime.observer is not None and table is not None:

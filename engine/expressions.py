@@ -62,7 +62,46 @@ def _literal(node: ast.Literal, row: Row) -> Value:
 
 
 def _call(node: ast.Call, row: Row) -> Value | bool:
-    return FUNCTIONS[node.name].call(node.args, row, evaluate)
+    memo = _memo_of(node)
+    if memo is None:
+        return FUNCTIONS[node.name].call(node.args, row, evaluate)
+    key = tuple(_typed(evaluate(arg, row)) for arg in node.args)
+    if key in memo:
+        return memo[key]
+    value = FUNCTIONS[node.name].call(node.args, row, evaluate)
+    if len(memo) >= _MEMO_SIZE:
+        memo.clear()
+    memo[key] = value
+    return value
+
+
+# Functions whose value depends on nothing but their arguments' values (not on the row, the clock
+# or chance). A call of one on fields and literals is remembered per distinct argument values:
+# logs repeat the same image paths, users and keys event after event, and the regular
+# expression functions run PCRE2, whose Python binding costs microseconds per call.
+_PURE = frozenset({"replace", "match", "lower", "upper", "len", "substr", "trim", "ltrim",
+                   "rtrim"})
+_MEMO_SIZE = 4096  # values remembered per call; then it starts afresh
+_MEMOS: dict[int, tuple[ast.Call, dict | None]] = {}  # id -> the call (kept alive), its memo
+
+
+def _memo_of(node: ast.Call) -> dict | None:
+    """The memo of a call that may be remembered, else None (decided once per call node)."""
+    found = _MEMOS.get(id(node))
+    if found is None or found[0] is not node:
+        if len(_MEMOS) >= _MEMO_SIZE:  # calls of searches long done (a session runs many)
+            _MEMOS.clear()
+        pure = node.name in _PURE and all(isinstance(arg, (ast.Field, ast.Literal))
+                                          for arg in node.args)
+        found = _MEMOS[id(node)] = (node, {} if pure else None)
+    return found[1]
+
+
+def _typed(value: Value) -> tuple:
+    """A value as a memo key: with its type, as "1", Text("1"), 1 and 1.0 differ in eval."""
+    if isinstance(value, tuple):
+        return (tuple, tuple(_typed(v) for v in value))
+    return (type(value), value)
 
 
 def _unary(node: ast.Unary, row: Row) -> Value | bool:

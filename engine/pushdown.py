@@ -34,6 +34,9 @@ _AMBIGUOUS = frozenset('>"\'')
 # and the only two non-ASCII characters whose lower case holds ASCII letters (U+0130, U+212A).
 UNSAFE_TEXT = ("&#", "<![cdata[", "\u0130", "\u212a")
 _UNSAFE_BYTES = tuple(text.encode() for text in UNSAFE_TEXT)
+# Each with one of its bytes that logs seldom hold: one byte is found many times faster than
+# several, so a reader looks for the spelling only in text that holds its byte.
+_UNSAFE_PROBES = tuple(zip(_UNSAFE_BYTES, (b"#", b"!", b"\xb0", b"\xaa")))
 
 
 def origins(expr: ast.Expr, resolve: Resolver) -> Origins:
@@ -129,8 +132,22 @@ class RecordFilter:
         encoded = tuple(tuple(sorted(g.encode() for g in group)) for group in groups if group)
         return cls(encoded) if encoded else None
 
+    def needles(self, text: bytes) -> tuple[tuple[bytes, ...], tuple[bytes, ...]]:
+        """Byte strings, lower-cased, such that each record in `text` that `accepts` holds one:
+        the literals of one group (the one whose shortest literal is longest, likely the
+        rarest), and apart those spellings that make a record unsafe to judge which `text` may
+        hold. A reader looks for these in many records at once and tests only the records
+        holding one: with `holds` when `text` can hold no unsafe spelling, else `accepts`."""
+        anchor = max(self.groups, key=lambda group: min(map(len, group)))
+        return anchor, tuple(unsafe for unsafe, probe in _UNSAFE_PROBES if probe in text)
+
+    def holds(self, lower: bytes) -> bool:
+        """Whether lower-cased text that holds no unsafe spelling holds a literal of each group
+        (what `accepts` tests, for a record already lower-cased)."""
+        return all(any(literal in lower for literal in group) for group in self.groups)
+
     def accepts(self, record: bytes) -> bool:
         text = record.lower()
         if any(unsafe in text for unsafe in _UNSAFE_BYTES):
             return True
-        return all(any(literal in text for literal in group) for group in self.groups)
+        return self.holds(text)

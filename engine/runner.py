@@ -25,7 +25,7 @@ from engine.binder import Binder
 from engine.catalog import Catalog
 from engine.clock import Clock
 from engine.diagnostics import Diagnostics
-from engine.executor import execute
+from engine.parallel import run as run_parallel
 from engine.rewrite import rewrite
 from engine.runtime import Runtime
 from engine.table import Table
@@ -70,12 +70,14 @@ def bind_expansion(expansion: Expansion, pipeline: ast.Pipeline, catalog: Catalo
 
 
 def run_prepared(prepared: Prepared, runtime: Runtime,
-                 watch: Callable[[Table], Table] | None = None) -> Table:
+                 watch: Callable[[Table], Table] | None = None,
+                 workers: int | None = None) -> Table:
     """The whole result of a prepared search, its rows read to the end (so that an error met
     on the way renders against the user's text too). `watch` may wrap the result's rows as
-    they stream out (the command line's progress counts them)."""
+    they stream out (the command line's progress counts them); `workers`: processes that read a
+    large input (engine/parallel.py; default one per CPU, 1 for a single process)."""
     try:
-        table = execute(prepared.plan, runtime)
+        table = run_parallel(prepared.plan, runtime, workers)
         rows, fields = (table if watch is None else watch(table)).materialize()
     except SplError as error:
         raise error.attach(prepared.expansion.text, prepared.expansion.source_map) from None
@@ -92,13 +94,16 @@ class Result:
 def run_search(text: str, data: list[Path] = (), *, catalog: Catalog | None = None,
                clock: Clock | None = None, rows: Table | None = None, pushdown: bool = True,
                runtime: Runtime | None = None,
-               watch: Callable[[Table], Table] | None = None) -> Result:
+               watch: Callable[[Table], Table] | None = None,
+               workers: int | None = None) -> Result:
     """Run `text` over the log files `data` (or over `rows`, when given). Raises SplError for a
-    mistake in the search; problems with the data are in the result's diagnostics."""
+    mistake in the search; problems with the data are in the result's diagnostics. `workers`:
+    how many processes read a large input (default one per CPU; see engine/parallel.py)."""
     catalog = catalog or Catalog.load()
     runtime = runtime or Runtime(data=list(data))
     if clock is not None:
         runtime.clock = clock
     runtime.rows = rows
     prepared = prepare(text, catalog, runtime.clock, rows=rows is not None, pushdown=pushdown)
-    return Result(run_prepared(prepared, runtime, watch), runtime.diagnostics, prepared)
+    return Result(run_prepared(prepared, runtime, watch, workers), runtime.diagnostics,
+                  prepared)

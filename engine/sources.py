@@ -9,13 +9,30 @@ copies (the raw events are not kept: nothing reads them twice).
 
 from __future__ import annotations
 
+from contextvars import ContextVar
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Iterator
 
 from engine import plan
 from engine.pushdown import RecordFilter
-from engine.readers import read_events
+from engine.readers import read_events, read_part
 from engine.runtime import Runtime
 from engine.table import Row, Table
+
+
+@dataclass(frozen=True)
+class Part:
+    """One part of the input that a worker process reads (engine/parallel.py): a file, whole
+    (start and stop None) or the byte range [start, stop) of an XML file."""
+
+    file: Path
+    start: int | None
+    stop: int | None
+
+
+# Set in a worker process: its Scan reads only this part of the run's one input path.
+PART: ContextVar[Part | None] = ContextVar("scan_part", default=None)
 
 
 def scan(node: plan.Scan, table: None, runtime: Runtime) -> Table:
@@ -24,9 +41,14 @@ def scan(node: plan.Scan, table: None, runtime: Runtime) -> Table:
 
 def _read(node: plan.Scan, runtime: Runtime) -> Iterator[Row]:
     records = RecordFilter.of(node.literals)
+    part = PART.get()
     for path in runtime.data:
         fixed = runtime.overrides.get(path, {})
-        for event in read_events(path, runtime.diagnostics, records, runtime.format_in):
+        events = read_events(path, runtime.diagnostics, records, runtime.format_in) \
+            if part is None else \
+            read_part(part.file, part.start, part.stop, runtime.diagnostics, records,
+                      runtime.format_in)
+        for event in events:
             event.update(fixed)
             yield event
 

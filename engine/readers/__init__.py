@@ -24,7 +24,7 @@ from engine.pushdown import RecordFilter
 from engine.readers.evtx import MAGIC as _EVTX_MAGIC
 from engine.readers.evtx import read_evtx
 from engine.readers.jsonlines import read_jsonlines
-from engine.readers.xmlwineventlog import read_xmlwineventlog
+from engine.readers.xmlwineventlog import read_stream, read_xmlwineventlog
 
 Reader = Callable[[Path, Diagnostics, "RecordFilter | None"], Iterator[dict[str, object]]]
 READERS: dict[str, Reader] = {"xml": read_xmlwineventlog, "evtx": read_evtx, "json": read_jsonlines}
@@ -43,6 +43,20 @@ def read_events(path: Path, diagnostics: Diagnostics, records: RecordFilter | No
     for file in expand_inputs([path]):
         chosen = detect_format(file) if format_in == "auto" else format_in
         yield from READERS[chosen](file, diagnostics, records)
+
+
+def read_part(file: Path, start: int | None, stop: int | None, diagnostics: Diagnostics,
+              records: RecordFilter | None = None,
+              format_in: str = "auto") -> Iterator[dict[str, object]]:
+    """The events of one file, or of its bytes [start, stop) when both are given (an XML file
+    cut at record start tags, as engine/parallel.py cuts it; problems are then reported at lines
+    counted from `start`)."""
+    if start is None or stop is None:
+        yield from read_events(file, diagnostics, records, format_in)
+        return
+    with file.open("rb") as stream:
+        stream.seek(start)
+        yield from read_stream(stream, str(file), diagnostics, records, stop=stop)
 
 
 def detect_format(path: Path) -> str:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import codecs
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Iterator, NamedTuple
+from typing import BinaryIO, Iterable, Iterator, NamedTuple
 
 from lxml import etree
 
@@ -75,47 +75,190 @@ def read_xmlwineventlog(path: Path, diagnostics: Diagnostics,
                         records: RecordFilter | None = None) -> Iterator[dict[str, object]]:
     """The events of one XmlWinEventLog file, read lazily; broken records go to `diagnostics`.
     A record whose bytes `records` rejects cannot match the search: it is counted as read but
-    not parsed (so a malformed one among them goes unreported)."""
-    source = str(path)
-    with path.open("rb") as lines:
-        for line, record in _records(lines, source, diagnostics):
-            diagnostics.bytes_read[source] += len(record)
-            if records is not None and not records.accepts(record):
-                diagnostics.records_read[source] += 1
-                continue
-            yield from _events(record, line, source, diagnostics)
+    not parsed (so a record among them that is well delimited but not XML goes unreported;
+    one that is cut off, or text outside records, is still reported)."""
+    with path.open("rb") as stream:
+        yield from read_stream(stream, str(path), diagnostics, records)
 
 
-def _records(
-    lines: Iterable[bytes], source: str, diagnostics: Diagnostics
-) -> Iterator[tuple[int, bytes]]:
-    """Each record as (number of its first line, its bytes from `<Event` through `</Event>`).
+def read_stream(stream: BinaryIO, source: str, diagnostics: Diagnostics,
+                records: RecordFilter | None = None, stop: int | None = None,
+                first_line: int = 1) -> Iterator[dict[str, object]]:
+    """The events in UTF-8 bytes read from `stream` (from where it stands, up to the offset
+    `stop` if given: a record boundary), whose first line is line `first_line` of `source`.
+    Bytes in, so that a decoding step (another encoding) can sit in front."""
+    for line, record in _wanted_records(_blocks(stream, stop), source, diagnostics, records,
+                                        first_line):
+        yield from _events(record, line, source, diagnostics)
+
+
+_BLOCK = 1 << 18  # bytes read at a time; the prefilter looks for literals in a block at once
+
+
+def _blocks(stream: BinaryIO, stop: int | None = None) -> Iterator[bytes]:
+    """The stream's bytes in blocks of whole lines (each ends with a newline, but the last
+    one of the file may not), about _BLOCK bytes each or one long line."""
+    left = None if stop is None else stop - stream.tell()
+    rest: list[bytes] = []
+    while True:
+        size = _BLOCK if left is None else min(_BLOCK, left)
+        data = stream.read(size) if size > 0 else b""
+        if left is not None:
+            left -= len(data)
+        if not data:
+            if rest:
+                yield b"".join(rest)
+            return
+        cut = data.rfind(b"\n") + 1
+        if cut == 0:
+            rest.append(data)  # a line longer than a block: keep it whole
+            continue
+        rest.append(data[:cut])
+        yield b"".join(rest)
+        rest = [data[cut:]] if cut < len(data) else []
+
+
+def _wanted_records(blocks: Iterable[bytes], source: str, diagnostics: Diagnostics,
+                    records: RecordFilter | None, first_line: int) -> Iterator[tuple[int, bytes]]:
+    """Each record that `records` accepts (all, without it) as (its first line, its bytes).
+
+    A block in which every line is one whole record (as Splunk writes them) is split and
+    prefiltered in bulk: the literals are looked for in the whole block, lower-cased once, and
+    only the lines around hits are cut out and tested. Any other block (a record over several
+    lines, a record cut off, text outside records) goes line by line through _Splitter, which
+    reports what is broken."""
+    splitter = _Splitter(source, diagnostics, first_line)
+    for block in blocks:
+        diagnostics.bytes_read[source] += len(block)
+        lines = _records_in(block) if splitter.idle() else 0
+        if not lines:
+            for line, record in splitter.feed(_lines(block)):
+                if records is None or records.accepts(record):
+                    yield line, record
+                else:
+                    diagnostics.records_read[source] += 1
+            continue
+        line = splitter.line
+        splitter.line += lines
+        if records is None:
+            for number, record in enumerate(block.split(b"\n")[:-1], start=line):
+                yield number, record.rstrip()
+            continue
+        rejected = lines
+        counted = 0  # line has been counted up to this offset
+        lower = block.lower()
+        anchor, unsafe = records.needles(block)
+        for start, end in _hit_lines(lower, anchor + unsafe):
+            line += block.count(b"\n", counted, start)
+            counted = start
+            if records.holds(lower[start:end]) if not unsafe else \
+                    records.accepts(block[start:end]):
+                rejected -= 1
+                yield line, block[start:end].rstrip()
+        diagnostics.records_read[source] += rejected
+    splitter.finish()
+
+
+def _records_in(block: bytes) -> int:
+    """The number of lines in `block` if every one starts with `<Event ` and ends with
+    `</Event>` and a newline (then _Splitter, idle, would give each line as one record and
+    report nothing, so the lines can be taken as records without it); else 0."""
+    if not block.startswith(b"<Event "):
+        return 0
+    lines = block.count(b"\n")
+    for end in (b"</Event>\n", b"</Event>\r\n"):
+        if block.endswith(end) and block.count(end + b"<Event ") == lines - 1:
+            return lines
+    return 0
+
+
+def _hit_lines(lower: bytes, needles: tuple[bytes, ...]) -> Iterator[tuple[int, int]]:
+    """(start, end) of each line of the lower-cased block holding one of `needles`, in order."""
+    starts: set[int] = set()
+    for needle in needles:
+        pos = lower.find(needle)
+        while pos != -1:
+            starts.add(lower.rfind(b"\n", 0, pos) + 1)
+            pos = lower.find(needle, lower.find(b"\n", pos) + 1)
+    for start in sorted(starts):
+        yield start, lower.find(b"\n", start)
+
+
+def _lines(block: bytes) -> list[bytes]:
+    """The lines of `block`, each with its newline (the file's last may lack one), as reading
+    the file line by line gives them."""
+    lines = [line + b"\n" for line in block.split(b"\n")]
+    last = lines.pop()
+    if last != b"\n":
+        lines.append(last[:-1])
+    return lines
+
+
+class _Splitter:
+    """Cuts lines into records, reporting what is broken: each record as (number of its first
+    line, its bytes from `<Event` through `</Event>`).
 
     A record still open when the next one begins, or when the file ends, is reported as truncated;
-    text outside records is reported once per run of such lines (blank lines are ignored).
+    text outside records is reported once per run of such lines (blank lines are ignored). It
+    is fed a file's lines in runs and keeps its state from one run to the next.
     """
-    pending: list[bytes] = []  # lines of the open record
-    start = 0  # the line where it began
-    in_stray = False  # within a run of stray text, already reported
-    for number, line in enumerate(lines, start=1):
-        if pending and _starts_record(line):
-            diagnostics.skip(source, start, _TRUNCATED)
-            pending = []
-        if not pending:
-            offset = _find_start(line)
-            if _is_text(line if offset == -1 else line[:offset]):
-                if not in_stray:
-                    diagnostics.skip(source, number, _STRAY)
-                in_stray = True
-            if offset == -1:
-                continue
-            in_stray, start, line = False, number, line[offset:]
-        pending.append(line)
-        if _END in line:
-            yield start, b"".join(pending).rstrip()
-            pending = []
-    if pending:
-        diagnostics.skip(source, start, _TRUNCATED)
+
+    def __init__(self, source: str, diagnostics: Diagnostics, first_line: int = 1) -> None:
+        self.source, self.diagnostics = source, diagnostics
+        self.line = first_line  # the number of the next line fed
+        self.pending: list[bytes] = []  # lines of the open record
+        self.start = 0  # the line where it began
+        self.in_stray = False  # within a run of stray text, already reported
+
+    def idle(self) -> bool:
+        """Whether no record is open and no run of stray text goes on."""
+        return not self.pending and not self.in_stray
+
+    def feed(self, lines: list[bytes]) -> Iterator[tuple[int, bytes]]:
+        pending, diagnostics, source = self.pending, self.diagnostics, self.source
+        for number, line in enumerate(lines, start=self.line):
+            if pending and _starts_record(line):
+                diagnostics.skip(source, self.start, _TRUNCATED)
+                pending.clear()
+            if not pending:
+                offset = _find_start(line)
+                if _is_text(line if offset == -1 else line[:offset]):
+                    if not self.in_stray:
+                        diagnostics.skip(source, number, _STRAY)
+                    self.in_stray = True
+                if offset == -1:
+                    continue
+                self.in_stray, self.start, line = False, number, line[offset:]
+            pending.append(line)
+            if _END in line:
+                yield self.start, b"".join(pending).rstrip()
+                pending.clear()
+        self.line += len(lines)
+
+    def finish(self) -> None:
+        if self.pending:
+            self.diagnostics.skip(self.source, self.start, _TRUNCATED)
+            self.pending.clear()
+
+
+def find_record_start(stream: BinaryIO, offset: int) -> int | None:
+    """The offset of the first line at or after `offset` that begins with an `<Event` start
+    tag, or None: where a part of the file may begin (reading from there, the splitter is in
+    the state it would be in after reading everything before, but for line numbers)."""
+    stream.seek(max(offset - 1, 0))
+    base, carry = stream.tell(), b""
+    while block := stream.read(1 << 20):
+        data = carry + block
+        pos = 0
+        while (pos := data.find(b"\n" + _START, pos)) != -1:
+            if pos + 8 > len(data):
+                break  # the byte after `<Event` is in the next block
+            if data[pos + 7 : pos + 8] in _AFTER_START:
+                return base + pos + 1
+            pos += 1
+        keep = min(len(data), 7)
+        base, carry = base + len(data) - keep, data[-keep:]
+    return None
 
 
 def _is_text(outside: bytes) -> bool:

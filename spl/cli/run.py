@@ -49,6 +49,8 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     add_search_options(run)
     run.add_argument("--format", choices=FORMATS, default="table",
                      help="output format (default: table)")
+    run.add_argument("--workers", type=int, metavar="N", help="processes that read an input of "
+                     "32 MB or more (default: one per CPU; 1: a single process)")
     run.add_argument("search", metavar="SEARCH", help=SEARCH_HELP)
     run.set_defaults(handler=_run)
 
@@ -116,7 +118,7 @@ def _run(args: argparse.Namespace) -> int:
     print_header(search)
     with Progress(runtime.diagnostics, runtime.data, sys.stderr) as progress:
         result = run_search(search.text, catalog=catalog, runtime=runtime,
-                            pushdown=args.pushdown, watch=progress.watch)
+                            pushdown=args.pushdown, watch=progress.watch, workers=args.workers)
     print_result(result, runtime, args.format)
     return 0
 
