@@ -3,7 +3,7 @@ SQL of engine/storesql.py, and hands Arrow batches over without a copy per row."
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Callable, Iterator
 
 import duckdb
 import pyarrow as pa
@@ -15,13 +15,16 @@ from engine.storesql import TABLE
 BATCH = 10_000  # events per Arrow batch
 
 
-def batches(store: Store, query: exp.Select, master: str | None) -> Iterator[pa.RecordBatch]:
-    """The result of `query` over the store, in batches. `master` is Spark's; DuckDB runs in
-    this process."""
+def batches(store: Store, query: Callable[[list[str]], exp.Select],
+            master: str | None) -> Iterator[pa.RecordBatch]:
+    """The result over the store of the query `query` makes from the store's column names, in
+    batches. `master` is Spark's; DuckDB runs in this process."""
     connection = duckdb.connect()
     try:
         parts = [str(path) for path in store.parts()]
-        connection.read_parquet(parts, union_by_name=True).create_view(TABLE)
-        yield from connection.sql(query.sql(dialect="duckdb")).to_arrow_reader(BATCH)
+        events = connection.read_parquet(parts, union_by_name=True)
+        events.create_view(TABLE)
+        sql = query(events.columns).sql(dialect="duckdb")
+        yield from connection.sql(sql).to_arrow_reader(BATCH)
     finally:
         connection.close()

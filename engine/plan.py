@@ -87,9 +87,12 @@ def _shown(value) -> str:
 @dataclass(frozen=True, kw_only=True)
 class Scan(Node):
     """The raw events of every input file, before source knowledge. `literals` are groups of
-    lower-cased byte strings: a record is parsed only when its text holds one of each group."""
+    lower-cased byte strings: a record is parsed only when its text holds one of each group.
+    `columns` are the same tests on the record's own fields, groups of (field, lower-cased
+    literal), for an event store, whose columns hold those fields (engine/storesql.py)."""
 
     literals: tuple[tuple[str, ...], ...] = ()
+    columns: tuple[tuple[tuple[str, str], ...], ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)

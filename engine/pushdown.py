@@ -68,31 +68,75 @@ def _call_origins(call: ast.Call, resolve: Resolver) -> Origins:
 
 def literal_groups(expr: ast.SearchExpr | None, resolve: Resolver) -> list[frozenset[str]]:
     """What a record must contain for a row built from it to match `expr`."""
+    return _groups(expr, lambda field, patterns: _record_literals(field, patterns, resolve),
+                   _term_literals)
+
+
+def column_groups(expr: ast.SearchExpr | None,
+                  resolve: Resolver) -> list[frozenset[tuple[str, str]]]:
+    """What the record's own fields must hold for a row built from it to match `expr`: groups
+    of (field, literal), a group met when one of its fields holds its literal, lower-cased. An
+    event store tests these on its columns (engine/storesql.py): unlike a record's text, a
+    column holds the value itself, unescaped, so the test needs no care for XML spellings."""
+    return _groups(expr, lambda field, patterns: _field_literals(field, patterns, resolve),
+                   lambda term: None)  # a bare term searches _raw, which has no one field
+
+
+def _groups(expr: ast.SearchExpr | None, leaf, term) -> list[frozenset]:
+    """The groups of `expr` (AND: each operand's; OR: one group uniting the first group of
+    every branch, when each has one), from `leaf(field, patterns)` for `field=pattern` and
+    `field IN (...)`, and `term(term)` for a bare term; either gives None for no group."""
     if isinstance(expr, ast.And):
-        return [group for operand in expr.operands for group in literal_groups(operand, resolve)]
+        return [group for operand in expr.operands for group in _groups(operand, leaf, term)]
     if isinstance(expr, ast.Or):
-        return _any_of([literal_groups(o, resolve) for o in expr.operands])
+        return _any_of([_groups(operand, leaf, term) for operand in expr.operands])
+    group = None
     if isinstance(expr, ast.Compare) and expr.op == "=":
-        group = _value_literals(expr.field, [expr.value], resolve)
-        return [group] if group else []
-    if isinstance(expr, ast.In):
-        group = _value_literals(expr.field, list(expr.values), resolve)
-        return [group] if group else []
-    if isinstance(expr, ast.Term):
-        literal = _literal(expr.text)  # a term matches _raw, the record's own text
-        return [frozenset({literal})] if literal and not set(literal) & _AMBIGUOUS else []
-    return []
+        group = leaf(expr.field, [expr.value])
+    elif isinstance(expr, ast.In):
+        group = leaf(expr.field, list(expr.values))
+    elif isinstance(expr, ast.Term):
+        group = term(expr)
+    return [group] if group else []
 
 
-def _any_of(alternatives: list[list[frozenset[str]]]) -> list[frozenset[str]]:
+def _any_of(alternatives: list[list[frozenset]]) -> list[frozenset]:
     """An OR: one group holding the first literal group of every branch (all must have one)."""
     if not alternatives or any(not groups for groups in alternatives):
         return []
     return [frozenset().union(*(groups[0] for groups in alternatives))]
 
 
-def _value_literals(field: str, patterns: list[str], resolve: Resolver) -> frozenset[str] | None:
-    """One literal per pattern that a matching value copied from the record must contain."""
+def _term_literals(term: ast.Term) -> frozenset[str] | None:
+    literal = _literal(term.text)  # a term matches _raw, the record's own text
+    return frozenset({literal}) if literal and not set(literal) & _AMBIGUOUS else None
+
+
+def _record_literals(field: str, patterns: list[str], resolve: Resolver) -> frozenset[str] | None:
+    """One literal per pattern that the text of a record must hold when a value copied from it
+    matches, as the record spells it (XML-escaped)."""
+    found = _value_literals(field, patterns, resolve)
+    if found is None or any(set(literal) & _AMBIGUOUS for literal in found[1]):
+        return None
+    return frozenset(_xml_escaped(literal) for literal in found[1])
+
+
+def _field_literals(field: str, patterns: list[str],
+                    resolve: Resolver) -> frozenset[tuple[str, str]] | None:
+    """(record field, literal) for every record field a matching value can be copied from and
+    every pattern's literal: a match holds one of them."""
+    found = _value_literals(field, patterns, resolve)
+    if found is None:
+        return None
+    fields, literals = found
+    return frozenset((name, literal) for name in fields for literal in literals)
+
+
+def _value_literals(field: str, patterns: list[str],
+                    resolve: Resolver) -> tuple[list[str], frozenset[str]] | None:
+    """The record fields a value matching one of `patterns` can be copied from, and one literal
+    per pattern that such a value must hold; None when the value may be computed, or a constant
+    it may take matches."""
     found = resolve(field)
     if not found or any(kind != "raw" and kind != "const" for kind, _ in found):
         return None
@@ -102,10 +146,8 @@ def _value_literals(field: str, patterns: list[str], resolve: Resolver) -> froze
         literal = _literal(pattern)
         if not literal or is_subnet(pattern) or any(wildcard(pattern)(c) for c in constants):
             return None
-        if set(literal) & _AMBIGUOUS:
-            return None
-        literals.add(_xml_escaped(literal))
-    return frozenset(literals)
+        literals.add(literal)
+    return [name for kind, name in found if kind == "raw"], frozenset(literals)
 
 
 def _literal(pattern: str) -> str | None:

@@ -26,7 +26,7 @@ from typing import Callable
 from spl import ast
 from engine import plan
 from engine.matching import search_fields
-from engine.pushdown import Resolver, literal_groups, origins
+from engine.pushdown import Resolver, column_groups, literal_groups, origins
 
 Chain = list[plan.Node]  # a source first, then each operator reading the one before
 
@@ -108,16 +108,22 @@ def literals_to_scan(chain: Chain) -> Chain:
         return chain
     resolve: Resolver = chain[1].knowledge.origins
     groups: list[frozenset[str]] = []
+    columns: list[frozenset[tuple[str, str]]] = []
     for operator in chain[2:]:
         if not _row_by_row(operator):
             break
         if _is_search_filter(operator):
             groups += literal_groups(operator.condition, resolve)
+            columns += column_groups(operator.condition, resolve)
         resolve = _resolver_after(operator, resolve)
-    if not groups:
+    if not groups and not columns:
         return chain
-    literals = tuple(sorted({tuple(sorted(group)) for group in groups if group}))
-    return [replace(chain[0], literals=literals), *chain[1:]]
+    return [replace(chain[0], literals=_sorted(groups), columns=_sorted(columns)), *chain[1:]]
+
+
+def _sorted(groups: list[frozenset]) -> tuple[tuple, ...]:
+    """The groups in one order, each sorted, once each: a plan's literals compare equal."""
+    return tuple(sorted({tuple(sorted(group)) for group in groups if group}))
 
 
 def _resolver_after(operator: plan.Node, resolve: Resolver) -> Resolver:

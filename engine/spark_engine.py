@@ -10,7 +10,7 @@ the Python engine as Arrow, which runs the rest of the plan.
 from __future__ import annotations
 
 from functools import cache
-from typing import Iterator
+from typing import Callable, Iterator
 
 import pyarrow as pa
 from pyspark.errors import PySparkRuntimeError
@@ -24,11 +24,14 @@ from spl.errors import UsageError
 LOCAL = "local[*]"
 
 
-def batches(store: Store, query: exp.Select, master: str | None) -> Iterator[pa.RecordBatch]:
+def batches(store: Store, query: Callable[[list[str]], exp.Select],
+            master: str | None) -> Iterator[pa.RecordBatch]:
+    """The result over the store of the query `query` makes from the store's column names."""
     spark = session(master or LOCAL)
     parts = [str(path) for path in store.parts()]
-    spark.read.option("mergeSchema", "true").parquet(*parts).createOrReplaceTempView(TABLE)
-    yield from spark.sql(query.sql(dialect="spark")).toArrow().to_batches()
+    events = spark.read.option("mergeSchema", "true").parquet(*parts)
+    events.createOrReplaceTempView(TABLE)
+    yield from spark.sql(query(events.columns).sql(dialect="spark")).toArrow().to_batches()
 
 
 @cache

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import importlib
 import json
+from functools import partial
 from typing import Iterator
 
 from engine import plan
 from engine.runtime import Runtime
 from engine.store import EXTRA, FIELDS, Store
-from engine.storesql import scan_query
+from engine.storesql import Columns, scan_query
 from engine.table import Row, Table
 from spl.errors import UsageError
 
@@ -21,13 +22,14 @@ ENGINES = {"duckdb": "engine.duckdb_engine", "spark": "engine.spark_engine"}
 
 
 def scan(node: plan.StoreScan, table: None, runtime: Runtime) -> Table:
-    return Table(read(Store.open(node.store), node.literals, node.engine, node.master))
+    return Table(read(Store.open(node.store), node.literals, node.columns, node.engine,
+                      node.master))
 
 
-def read(store: Store, literals: tuple[tuple[str, ...], ...] = (), engine: str = "duckdb",
-         master: str | None = None) -> Iterator[Row]:
-    """The stored events that can hold `literals`, each the dict its reader gave, in the order
-    a run over the same files reads them."""
+def read(store: Store, literals: tuple[tuple[str, ...], ...] = (), columns: Columns = (),
+         engine: str = "duckdb", master: str | None = None) -> Iterator[Row]:
+    """The stored events that can pass a Scan's `literals` and `columns` tests, each the dict
+    its reader gave, in the order a run over the same files reads them."""
     if not store.parts():
         return
     try:
@@ -36,7 +38,7 @@ def read(store: Store, literals: tuple[tuple[str, ...], ...] = (), engine: str =
         raise UsageError(f"--engine {engine} needs the Python package {error.name}: "
                          f"pip install 'spl-local[{engine}]'") from None
     shapes: dict[str, list[str]] = {}
-    for batch in batches(store, scan_query(literals), master):
+    for batch in batches(store, partial(scan_query, literals, columns), master):
         yield from _rows(batch.to_pydict(), shapes)
 
 

@@ -46,8 +46,9 @@ def _explain(args: argparse.Namespace) -> int:
     if args.plan:
         print(plan.render(prepared.plan))
         for scan in sql_scans(prepared.plan):
+            sql = scan_query(scan.literals, scan.columns).sql(dialect=scan.engine, pretty=True)
             print(f"\nStoreScan runs on {scan.engine}, the operators above it in the Python "
-                  f"engine; its SQL:\n{scan_query(scan.literals).sql(dialect=scan.engine, pretty=True)}")
+                  f"engine; its SQL:\n{sql}")
         return 0
     reports = explain(prepared, runtime)
     for report in reports:
