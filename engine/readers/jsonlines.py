@@ -96,7 +96,15 @@ _TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\],]')  # strings, brackets and co
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 # An XML name (element or attribute; no namespace prefix), as lxml accepts it: a letter or
 # underscore, then letters, digits, `.`, `-`, `_` and the combining marks \w covers.
-_CHAR_ESCAPE = re.compile(rb"(?<!\\)(?:\\\\)*\\[u/]")  # an odd run of backslashes, then u or /
+_ESCAPE = re.compile(rb"\\[u/]")  # found faster than by two searches for the two bytes
+_ASCII_ESCAPE = re.compile(rb"\\u(?:00[0-7]|0130|212a)", re.IGNORECASE)
+# What engine.pushdown distrusts, each with its second byte: rare in text, and searched for
+# first (one byte is found many times faster than two).
+_UNSAFE_KEYS = tuple((unsafe[1:2], unsafe) for unsafe in UNSAFE_BYTES)
+_NAME_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyz0123456789_.-")
+_MARKUP_BYTES = _NAME_BYTES | frozenset(b" <>/=\"':;&#")  # what XML markup is written with
+_EVTX_ADDED = (b"data", b"name", b"xmlns", _NAMESPACE.encode(), b"&amp;", b"&lt;", b"&gt;",
+               b"&quot;")
 _TIME_BYTES = frozenset(b"0123456789-:.tz")
 _PUNCTUATION = frozenset(b"{}[]:,")
 _XML_NAME = re.compile(r"[^\W\d][\w.\-\u00b7]*")
@@ -221,7 +229,11 @@ class _Splitter:
             return
         self.pending.append(line)
         self.depth += _depth(line)
-        if self.depth <= 0:
+        if self.depth == 0 and test and line.rstrip().endswith(_ENDS) and not (
+                self.records.accepts(b"".join(self.pending))):
+            self.diagnostics.records_read[self.source] += 1  # a whole object that cannot match
+            self.pending = []
+        elif self.depth <= 0:
             yield from self._parse(final=False)
 
     def _parse(self, final: bool) -> Iterator[tuple[int, object, str]]:
@@ -374,33 +386,48 @@ class _JsonFilter:
     `event.original`) and be XML-escaped there, and `_raw` may be the text itself. So a literal
     passes in any of these spellings: as it is, XML-unescaped, and each JSON-escaped.
 
-    What the text cannot tell: a `\\u` or `\\/` escape (any character may be spelled so), the
-    characters pushdown already distrusts (character references, CDATA, the two non-ASCII
-    letters whose lower case is ASCII), and an evtx-JSON object (`"Event"`), whose `_raw` is XML
-    rebuilt around the values: those objects are decoded and tested afterwards as before. A
-    group holding a literal made only of the characters of a UTC time (digits, `-:.TZ`) or of
-    JSON's punctuation (`{}[]:,`) is left out: a time is computed from @timestamp, and an
-    object's value is compact JSON re-written; neither is the text as it stands."""
+    What the text cannot tell, so that the object is decoded: a `\\/`, or a `\\u` escape of an
+    ASCII character, or the characters pushdown already distrusts (character references, CDATA,
+    the two non-ASCII letters whose lower case is ASCII). A group holding a literal made only of
+    the characters of a UTC time (digits, `-:.TZ`) or holding JSON's punctuation (`{}[]:,`) is
+    not tested: a time is computed from @timestamp, and an object's value is compact JSON
+    re-written; neither is the text as it stands. For an object that may be evtx JSON (it holds
+    `"Event"`), whose `_raw` is XML built around the values, only groups of literals that
+    cannot come from what that XML adds are tested (see _in_evtx_text); the XML is tested
+    again once built."""
 
-    def __init__(self, groups: tuple[tuple[bytes, ...], ...]) -> None:
-        self.groups = groups
+    def __init__(self, groups: tuple[tuple[bytes, ...], ...],
+                 evtx_groups: tuple[tuple[bytes, ...], ...]) -> None:
+        self.groups, self.evtx_groups = groups, evtx_groups
 
     @classmethod
     def of(cls, records: RecordFilter | None) -> _JsonFilter | None:
         if records is None:
             return None
-        groups = tuple(tuple(sorted({spelling for literal in group
-                                     for spelling in _spellings(literal.decode())}))
-                       for group in records.groups if all(_testable(g) for g in group))
-        return cls(groups) if groups else None
+        groups = [(group, tuple(sorted({spelling for literal in group
+                                        for spelling in _spellings(literal.decode())})))
+                  for group in records.groups if all(_testable(g) for g in group)]
+        evtx = tuple(spelt for group, spelt in groups if all(map(_in_evtx_text, group)))
+        return cls(tuple(spelt for _, spelt in groups), evtx) if groups else None
 
     def accepts(self, record: bytes) -> bool:
-        if b'"Event"' in record or (b"\\" in record and _CHAR_ESCAPE.search(record)):
-            return True
+        groups = self.evtx_groups if b'"Event"' in record else self.groups
         text = record.lower()
-        if any(unsafe in text for unsafe in UNSAFE_BYTES):
+        if all(any(literal in text for literal in group) for group in groups):
             return True
-        return all(any(literal in text for literal in group) for group in self.groups)
+        return _escapes_ascii(record) or any(key in text and unsafe in text
+                                             for key, unsafe in _UNSAFE_KEYS)
+
+
+def _escapes_ascii(record: bytes) -> bool:
+    """Whether the text spells a character that could be part of a literal with an escape
+    other than a JSON string's usual ones: `\\/`, or `\\u` for an ASCII character (or for
+    one of the two whose lower case is ASCII). Pairs of backslashes are escaped backslashes,
+    taken out first as a decoder reads them, left to right."""
+    if not _ESCAPE.search(record):
+        return False
+    bare = record.replace(b"\\\\", b"")
+    return b"\\/" in bare or (b"\\u" in bare and _ASCII_ESCAPE.search(bare) is not None)
 
 
 def _spellings(literal: str) -> set[bytes]:
@@ -411,6 +438,20 @@ def _spellings(literal: str) -> set[bytes]:
 
 def _testable(literal: bytes) -> bool:
     return not (set(literal) <= _TIME_BYTES or set(literal) & _PUNCTUATION)
+
+
+def _in_evtx_text(literal: bytes) -> bool:
+    """Whether a literal found in the XML built from evtx JSON is in the JSON text too. One
+    holding a byte that no markup holds lies within one value (values end at `<` or `"`, which
+    no literal holds), and the JSON holds the value as well, unless a character reference
+    (`&#13;`) spelled part of it. One of letters, digits and `_.-` alone lies within one value
+    or one name, which the JSON holds as well, unless it is part of what the XML adds: a
+    `<Data Name=` element, the default namespace, an entity."""
+    if b"#" in literal:
+        return False
+    if set(literal) - _MARKUP_BYTES:
+        return True
+    return set(literal) <= _NAME_BYTES and not any(literal in added for added in _EVTX_ADDED)
 
 
 # Turning one object into an event.
