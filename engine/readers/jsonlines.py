@@ -31,7 +31,16 @@ skipped.
 Broken input is reported with its line and skipped, and reading goes on: a line that is not JSON,
 an object cut off (a new one begins at the start of a line before it closes, or the file ends),
 text outside any object, bytes that are not UTF-8, an object without a time. A malformed object
-is reported at the line where it begins, its reason saying where it breaks.
+is reported at the line where it begins, its reason saying where it breaks. So is one no event
+can be made of: nested more than 100 levels deep, holding a lone surrogate escape, with
+`#attributes` that are not an object or an `xmlns` that is not text, or a time past the years
+1 to 9999. A bad element of a top-level array is passed over and the rest read. Numbers are
+kept as written, however long (NaN and Infinity too). A UTF-16 file is read by its byte order
+mark (engine/readers/encoding.py).
+
+The search's literals (engine.pushdown) are looked for in an object's text before it is
+decoded, in every spelling JSON and the XML inside it allow (see _JsonFilter); an object without
+them is counted as read and never decoded.
 """
 
 from __future__ import annotations
