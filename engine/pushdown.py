@@ -32,7 +32,7 @@ _XML_ESCAPES = (("&", "&amp;"), ("<", "&lt;"))
 _AMBIGUOUS = frozenset('>"\'')
 # Records where text can be spelled in other ways than plainly: character references, CDATA,
 # and the only two non-ASCII characters whose lower case holds ASCII letters (U+0130, U+212A).
-UNSAFE_BYTES = (b"&#", b"<![cdata[", "\u0130".encode(), "\u212a".encode())
+_UNSAFE_BYTES = (b"&#", b"<![cdata[", "\u0130".encode(), "\u212a".encode())
 
 
 def origins(expr: ast.Expr, resolve: Resolver) -> Origins:
@@ -137,6 +137,6 @@ class RecordFilter:
 
     def accepts(self, record: bytes) -> bool:
         text = record.lower()
-        if any(unsafe in text for unsafe in UNSAFE_BYTES):
+        if any(unsafe in text for unsafe in _UNSAFE_BYTES):
             return True
         return all(any(literal in text for literal in group) for group in self.groups)

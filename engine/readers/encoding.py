@@ -15,9 +15,10 @@ undecodable record is, and the records around it are read.
 from __future__ import annotations
 
 import codecs
+import io
 from contextlib import contextmanager
 from pathlib import Path
-from typing import BinaryIO, Iterable, Iterator
+from typing import BinaryIO, Iterator
 
 _UTF16_MARKS = ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
 _BLOCK = 1 << 16
@@ -30,18 +31,18 @@ def utf16_codec(head: bytes) -> str | None:
 
 
 @contextmanager
-def open_lines(path: Path) -> Iterator[Iterable[bytes]]:
-    """The file's lines (each with its `\\n`) as UTF-8 bytes, for a `with` block."""
+def open_utf8(path: Path) -> Iterator[BinaryIO]:
+    """The file opened for reading as UTF-8 bytes (by `read`, or line by line), for a `with`
+    block: the file itself, or its UTF-16 text re-encoded as it is read."""
     with path.open("rb") as stream:
         codec = _codec(stream)
-        yield stream if codec is None else _lines(_utf8_blocks(stream, codec))
+        yield stream if codec is None else io.BufferedReader(_Utf8(stream, codec), _BLOCK)
 
 
 def read_utf8(path: Path) -> bytes:
     """The whole file as UTF-8 bytes."""
-    with path.open("rb") as stream:
-        codec = _codec(stream)
-        return stream.read() if codec is None else b"".join(_utf8_blocks(stream, codec))
+    with open_utf8(path) as stream:
+        return stream.read()
 
 
 def first_text(path: Path) -> bytes:
@@ -81,16 +82,24 @@ def _utf8_blocks(stream: BinaryIO, codec: str) -> Iterator[bytes]:
             return
 
 
-def _lines(blocks: Iterable[bytes]) -> Iterator[bytes]:
-    """Blocks of bytes as lines split at `\\n` only, as a binary file's lines are."""
-    partial: list[bytes] = []  # the start of a line not yet ended
-    for block in blocks:
-        lines = block.split(b"\n")
-        if len(lines) > 1:
-            yield b"".join([*partial, lines[0], b"\n"])
-            for line in lines[1:-1]:
-                yield line + b"\n"
-            partial = []
-        partial.append(lines[-1])
-    if rest := b"".join(partial):
-        yield rest
+class _Utf8(io.RawIOBase):
+    """A UTF-16 stream (past its byte order mark) read as UTF-8."""
+
+    def __init__(self, stream: BinaryIO, codec: str) -> None:
+        super().__init__()
+        self.blocks = _utf8_blocks(stream, codec)
+        self.block, self.offset = memoryview(b""), 0  # the block being read, and how far
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        while self.offset == len(self.block):
+            block = next(self.blocks, None)
+            if block is None:
+                return 0
+            self.block, self.offset = memoryview(block), 0
+        size = min(len(buffer), len(self.block) - self.offset)
+        buffer[:size] = self.block[self.offset:self.offset + size]
+        self.offset += size
+        return size

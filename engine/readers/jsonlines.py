@@ -56,8 +56,8 @@ from typing import Iterator
 
 from engine.diagnostics import Diagnostics
 from engine.locationpaths import JSON_DECODER, MAX_DEPTH, JsonNumber, json_text, too_deep
-from engine.pushdown import UNSAFE_BYTES, RecordFilter, xml_unescaped
-from engine.readers.encoding import first_text, open_lines, read_utf8
+from engine.pushdown import _UNSAFE_BYTES, RecordFilter, xml_unescaped
+from engine.readers.encoding import first_text, open_utf8, read_utf8
 from engine.readers.isotime import iso_epoch, iso_seconds
 from engine.readers.xmlwineventlog import (
     SYSTEM_FIELDS,
@@ -109,7 +109,7 @@ _ESCAPE = re.compile(rb"\\[u/]")  # found faster than by two searches for the tw
 _ASCII_ESCAPE = re.compile(rb"\\u(?:00[0-7]|0130|212a)", re.IGNORECASE)
 # What engine.pushdown distrusts, each with its second byte: rare in text, and searched for
 # first (one byte is found many times faster than two).
-_UNSAFE_KEYS = tuple((unsafe[1:2], unsafe) for unsafe in UNSAFE_BYTES)
+_UNSAFE_KEYS = tuple((unsafe[1:2], unsafe) for unsafe in _UNSAFE_BYTES)
 _NAME_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyz0123456789_.-")
 _MARKUP_BYTES = _NAME_BYTES | frozenset(b" <>/=\"':;&#")  # what XML markup is written with
 _EVTX_ADDED = (b"data", b"name", b"xmlns", _NAMESPACE.encode(), b"&amp;", b"&lt;", b"&gt;",
@@ -165,7 +165,7 @@ def _documents(path: Path, source: str, diagnostics: Diagnostics,
         yield from _array(path, source, diagnostics)
         return
     splitter = _Splitter(source, diagnostics, _JsonFilter.of(records))
-    with open_lines(path) as lines:  # UTF-8, or UTF-16 by its byte order mark
+    with open_utf8(path) as lines:  # UTF-8, or UTF-16 by its byte order mark
         for number, data in enumerate(lines, start=1):
             diagnostics.bytes_read[source] += len(data)
             yield from splitter.feed(number, data)

@@ -25,7 +25,7 @@ from lxml import etree
 
 from engine.diagnostics import Diagnostics
 from engine.pushdown import RecordFilter
-from engine.readers.encoding import open_lines
+from engine.readers.encoding import open_utf8
 from engine.readers.isotime import iso_epoch
 
 SOURCETYPE = "XmlWinEventLog"
@@ -78,7 +78,7 @@ def read_xmlwineventlog(path: Path, diagnostics: Diagnostics,
     A record whose bytes `records` rejects cannot match the search: it is counted as read but
     not parsed (so a malformed one among them goes unreported)."""
     source = str(path)
-    with open_lines(path) as lines:  # UTF-8, or UTF-16 by its byte order mark
+    with open_utf8(path) as lines:  # UTF-8, or UTF-16 by its byte order mark
         for line, record in _records(lines, source, diagnostics):
             diagnostics.bytes_read[source] += len(record)
             if records is not None and not records.accepts(record):
