@@ -22,22 +22,48 @@ _XML_PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
 Found = list[tuple[str, str]]  # (field name, value), in document order
 
 
-class _Number(str):
-    """A JSON number, kept as written."""
+# How deeply a JSON document may nest objects and arrays. Real documents nest a few levels;
+# the walks over a document recurse once per level, so a deeper one (a hostile 100,000 levels)
+# is not read at all rather than exhausting the stack. lxml bounds XML itself (256 levels).
+MAX_DEPTH = 100
+
+
+class JsonNumber(str):
+    """A JSON number, kept as written (so are NaN and Infinity, which Python's decoder takes)."""
+
+
+# Numbers arrive as their text: no float rounding, and no limit on an integer's digits.
+JSON_DECODER = json.JSONDecoder(parse_float=JsonNumber, parse_int=JsonNumber, parse_constant=JsonNumber)
 
 
 def parse_document(text: str) -> object | None:
-    """A JSON object or array, or an XML root element, or None when the text is neither."""
+    """A JSON object or array, or an XML root element, or None when the text is neither (or is
+    JSON nested more than MAX_DEPTH levels)."""
     start = text.lstrip()[:1]
     try:
         if start in ("{", "["):
-            return json.loads(text, parse_float=_Number, parse_int=_Number,
-                              parse_constant=_Number)
+            document = JSON_DECODER.decode(text)
+            return None if too_deep(document, text) else document
         if start == "<":
             return etree.fromstring(text.strip().encode("utf-8"), _XML_PARSER)
-    except (ValueError, etree.XMLSyntaxError):
+    except (ValueError, RecursionError, etree.XMLSyntaxError):
         return None
     return None
+
+
+def too_deep(document: object, text: str) -> bool:
+    """Whether a decoded JSON document (of `text`) nests more than MAX_DEPTH levels. Counting
+    brackets in the text settles most documents without walking them."""
+    if text.count("{") + text.count("[") <= MAX_DEPTH:
+        return False
+    level = [document]
+    for _ in range(MAX_DEPTH):
+        level = [child for node in level
+                 for child in (node.values() if isinstance(node, dict) else node)
+                 if isinstance(child, (dict, list))]
+        if not level:
+            return False
+    return True
 
 
 @dataclass(frozen=True)
@@ -119,7 +145,7 @@ def _json_dump(node: object) -> str:
                               for k, v in node.items()) + "}"
     if isinstance(node, list):
         return "[" + ",".join(_json_dump(v) for v in node) + "]"
-    if isinstance(node, _Number):
+    if isinstance(node, JsonNumber):
         return str(node)
     return json.dumps(node, ensure_ascii=False)
 

@@ -29,6 +29,7 @@ from engine.commands.rex import Rex
 from engine.diagnostics import Diagnostics, Problem
 from engine.executor import execute
 from engine.readers import detect_format, expand_inputs
+from engine.readers.encoding import utf16_codec
 from engine.readers.xmlwineventlog import find_record_start
 from engine.runtime import Runtime
 from engine.sources import PART, Part
@@ -114,16 +115,16 @@ class _Part(Part):
 
 
 def split_input(runtime: Runtime, part_bytes: int) -> list[_Part] | None:
-    """The parts of the run's input, in reading order: each file whole, but an XML file larger
-    than `part_bytes` in byte ranges that begin at a record's start tag. None when an input
-    cannot be listed (the single process reports it)."""
+    """The parts of the run's input, in reading order: each file whole, but a UTF-8 XML file
+    larger than `part_bytes` in byte ranges that begin at a record's start tag. None when an
+    input cannot be listed (the single process reports it)."""
     parts: list[_Part] = []
     try:
         for given in runtime.data:
             for file in expand_inputs([given]):
                 size = file.stat().st_size
                 chosen = detect_format(file) if runtime.format_in == "auto" else runtime.format_in
-                if chosen != "xml" or size <= part_bytes:
+                if chosen != "xml" or size <= part_bytes or _utf16(file):
                     parts.append(_Part(file, None, None, given, size))
                     continue
                 with file.open("rb") as stream:
@@ -136,6 +137,13 @@ def split_input(runtime: Runtime, part_bytes: int) -> list[_Part] | None:
     except OSError:
         return None
     return parts
+
+
+def _utf16(file: Path) -> bool:
+    """Whether the file is UTF-16 text: its byte offsets are not those of the UTF-8 records the
+    reader sees, so it is read whole (engine/readers/encoding.py)."""
+    with file.open("rb") as stream:
+        return utf16_codec(stream.read(2)) is not None
 
 
 _JOB: tuple[plan.Node, Runtime, frozenset[str] | None] | None = None  # what forked workers run

@@ -36,7 +36,7 @@ UNSAFE_TEXT = ("&#", "<![cdata[", "\u0130", "\u212a")
 _UNSAFE_BYTES = tuple(text.encode() for text in UNSAFE_TEXT)
 # Each with one of its bytes that logs seldom hold: one byte is found many times faster than
 # several, so a reader looks for the spelling only in text that holds its byte.
-_UNSAFE_PROBES = tuple(zip(_UNSAFE_BYTES, (b"#", b"!", b"\xb0", b"\xaa")))
+UNSAFE_PROBES = tuple(zip(_UNSAFE_BYTES, (b"#", b"!", b"\xb0", b"\xaa")))
 
 
 def origins(expr: ast.Expr, resolve: Resolver) -> Origins:
@@ -163,6 +163,13 @@ def _xml_escaped(text: str) -> str:
     return text
 
 
+def xml_unescaped(text: str) -> str:
+    """A literal as it was before _xml_escaped (the JSON reader looks for both spellings)."""
+    for char, entity in reversed(_XML_ESCAPES):
+        text = text.replace(entity, char)
+    return text
+
+
 @dataclass(frozen=True)
 class RecordFilter:
     """The test each record's bytes pass before they are parsed."""
@@ -181,7 +188,7 @@ class RecordFilter:
         hold. A reader looks for these in many records at once and tests only the records
         holding one: with `holds` when `text` can hold no unsafe spelling, else `accepts`."""
         anchor = max(self.groups, key=lambda group: min(map(len, group)))
-        return anchor, tuple(unsafe for unsafe, probe in _UNSAFE_PROBES if probe in text)
+        return anchor, tuple(unsafe for unsafe, probe in UNSAFE_PROBES if probe in text)
 
     def holds(self, lower: bytes) -> bool:
         """Whether lower-cased text that holds no unsafe spelling holds a literal of each group

@@ -16,7 +16,9 @@ Choices where the page is silent: JSON true, false and null read as the text `tr
 `null`, numbers as written; a path that ends on an object or array gives it as compact JSON, one
 that ends on an XML element with child elements gives that element's XML; an XML namespace is
 dropped from names; a path that finds nothing, or an input that is not a JSON object or array
-nor XML, leaves the row as it is; a multivalue input field is read value by value.
+nor XML, leaves the row as it is, and so does JSON nested more than 100 levels deep
+(engine.locationpaths.MAX_DEPTH; the page names no depth, and a hostile 100,000 levels must not
+exhaust the stack); a multivalue input field is read value by value.
 Deviation: auto-extract reads the whole input, not only its first 5,000 characters
 (limits.conf `extraction_cutoff`). `output=` without a path is refused rather than ignored.
 Binds to a Spath node: the input field, the path (None: auto-extract) and where its value goes.

@@ -21,6 +21,7 @@ from typing import Callable, Iterable, Iterator
 
 from engine.diagnostics import Diagnostics
 from engine.pushdown import RecordFilter
+from engine.readers.encoding import first_text
 from engine.readers.evtx import MAGIC as _EVTX_MAGIC
 from engine.readers.evtx import read_evtx
 from engine.readers.jsonlines import read_jsonlines
@@ -61,15 +62,13 @@ def read_part(file: Path, start: int | None, stop: int | None, diagnostics: Diag
 
 def detect_format(path: Path) -> str:
     """"evtx" for a file starting with the EVTX signature `ElfFile\\0`; otherwise by the first
-    character that is not blank (nor a byte order mark): "json" for `{` or `[`, and "xml" for
-    anything else (`<` in a good file; the XML reader reports what else it finds)."""
+    character that is not blank (nor a byte order mark; UTF-16 text is read as such, see
+    engine.readers.encoding): "json" for `{` or `[`, and "xml" for anything else (`<` in a good
+    file; the XML reader reports what else it finds)."""
     with path.open("rb") as stream:
-        head = stream.read(4096)
-        if head.startswith(_EVTX_MAGIC):
+        if stream.read(len(_EVTX_MAGIC)) == _EVTX_MAGIC:
             return "evtx"
-        while head and not (head := head.lstrip(b"\xef\xbb\xbf \t\r\n")):
-            head = stream.read(4096)
-    return "json" if head[:1] in (b"{", b"[") else "xml"
+    return "json" if first_text(path)[:1] in (b"{", b"[") else "xml"
 
 
 def expand_inputs(paths: Iterable[Path | str]) -> list[Path]:

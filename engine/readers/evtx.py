@@ -83,8 +83,10 @@ def read_evtx(path: Path, diagnostics: Diagnostics,
             continue
         diagnostics.records_read[source] += 1
         yield event
-    if size > _FILE_HEADER_SIZE and (size - _FILE_HEADER_SIZE) % _CHUNK_SIZE:
-        # The parser drops a chunk cut short without a word: say that its records are missing.
+    chunks, partial = divmod(max(0, size - _FILE_HEADER_SIZE), _CHUNK_SIZE)
+    if partial or chunks < _declared_chunks(path):
+        # The parser drops a chunk cut short (or cut off whole) without a word: say that its
+        # records are missing.
         diagnostics.skip(source, number + 1, "file ends inside a chunk (truncated): the records "
                                              "of that chunk could not be read")
 
@@ -147,6 +149,13 @@ def restore_controls(text: str) -> str:
 
 def _reason(error: Exception) -> str:
     return " ".join(str(error).split()) or type(error).__name__
+
+
+def _declared_chunks(path: Path) -> int:
+    """How many chunks the file header says the file holds (0 when it cannot tell)."""
+    with path.open("rb") as stream:
+        header = stream.read(44)
+    return struct.unpack_from("<H", header, 42)[0] if len(header) == 44 else 0
 
 
 def _record_count(path: Path) -> int:

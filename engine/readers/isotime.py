@@ -12,7 +12,7 @@ read it.
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import datetime, timezone
 
 from engine.timefmt import epoch_from
 
@@ -35,7 +35,13 @@ def iso_seconds(text: str) -> tuple[int, str]:
     day, clock, fraction, offset = match.groups()
     utc = not offset or offset.upper() in ("Z", "UTC")
     zone = "+00:00" if utc else f"{offset[:3]}:{offset[-2:]}"
-    return int(datetime.fromisoformat(f"{day}T{clock}{zone}").timestamp()), fraction or ""
+    try:
+        moment = datetime.fromisoformat(f"{day}T{clock}{zone}")
+        moment.astimezone(timezone.utc)  # within the years 1 to 9999 in UTC too
+        seconds = int(moment.timestamp())
+    except OverflowError:
+        raise ValueError(f"not a time in the years 1 to 9999: {text!r}") from None
+    return seconds, fraction or ""
 
 
 def iso_epoch(text: str) -> float:

@@ -31,11 +31,21 @@ skipped.
 Broken input is reported with its line and skipped, and reading goes on: a line that is not JSON,
 an object cut off (a new one begins at the start of a line before it closes, or the file ends),
 text outside any object, bytes that are not UTF-8, an object without a time. A malformed object
-is reported at the line where it begins, its reason saying where it breaks.
+is reported at the line where it begins, its reason saying where it breaks. So is one no event
+can be made of: nested more than 100 levels deep, holding a lone surrogate escape, with
+`#attributes` that are not an object or an `xmlns` that is not text, or a time past the years
+1 to 9999. A bad element of a top-level array is passed over and the rest read. Numbers are
+kept as written, however long (NaN and Infinity too). A UTF-16 file is read by its byte order
+mark (engine/readers/encoding.py).
+
+The search's literals (engine.pushdown) are looked for in an object's text before it is
+decoded, in every spelling JSON and the XML inside it allow (see _JsonFilter); an object without
+them is counted as read and never decoded.
 """
 
 from __future__ import annotations
 
+import codecs
 import json
 import math
 import re
@@ -44,11 +54,10 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Iterator
 
-from lxml import etree
-
 from engine.diagnostics import Diagnostics
-from engine.pushdown import RecordFilter
-from engine.readers.evtx import hide_controls, restore_controls
+from engine.locationpaths import JSON_DECODER, MAX_DEPTH, JsonNumber, json_text, too_deep
+from engine.pushdown import UNSAFE_PROBES, RecordFilter, xml_unescaped
+from engine.readers.encoding import first_text, open_utf8, read_utf8
 from engine.readers.isotime import iso_epoch, iso_seconds
 from engine.readers.xmlwineventlog import (
     SYSTEM_FIELDS,
@@ -84,43 +93,76 @@ WINLOG_FIELDS: dict[str, tuple[str, ...]] = {
 }
 _WINLOG_TIMES = ("winlog.time_created", "@timestamp")  # the first found is SystemTime and _time
 
-_RECORD_HEADER = re.compile(r"Record \d+")  # what evtx_dump prints before each record
+_RECORD_HEADER = re.compile(rb"Record \d+")  # what evtx_dump prints before each record
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 _PLAIN_EPOCH = re.compile(r"\+?\d+(\.\d*)?")  # its digits are the time's, as written
+_MAX_EXPONENT = 400  # of an epoch number: 1e400 seconds is no time, and would take long to read
+
+_STARTS = (b"{", b"[")  # what an object (or a list of them) starts with
+_ENDS = (b"}", b"]")
+_STRINGS = re.compile(rb'"(?:[^"\\\n]|\\.)*(?:"|$)', re.MULTILINE)  # one line's strings
+_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\],]')  # strings, brackets and commas
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+# An XML name (element or attribute; no namespace prefix), as lxml accepts it: a letter or
+# underscore, then letters, digits, `.`, `-`, `_` and the combining marks \w covers.
+_ESCAPE = re.compile(rb"\\[u/]")  # found faster than by two searches for the two bytes
+_ASCII_ESCAPE = re.compile(rb"\\u(?:00[0-7]|0130|212a)", re.IGNORECASE)
+_NAME_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyz0123456789_.-")
+_MARKUP_BYTES = _NAME_BYTES | frozenset(b" <>/=\"':;&#")  # what XML markup is written with
+_EVTX_ADDED = (b"data", b"name", b"xmlns", _NAMESPACE.encode(), b"&amp;", b"&lt;", b"&gt;",
+               b"&quot;")
+_TIME_BYTES = frozenset(b"0123456789-:.tz")
+_PUNCTUATION = frozenset(b"{}[]:,")
+_XML_NAME = re.compile(r"[^\W\d][\w.\-\u00b7]*")
 
 
 def read_jsonlines(path: Path, diagnostics: Diagnostics,
                    records: RecordFilter | None = None) -> Iterator[dict[str, object]]:
     """The events of one JSON file, read lazily; broken input goes to `diagnostics`. `records`
-    is applied to the XML of objects that carry one (the only text all their fields come from);
-    a rejected object is counted as read but not parsed further."""
+    is applied to an object's text before it is decoded (see _JsonFilter), and again to the XML
+    of objects that carry one (the only text all their fields come from); a rejected object is
+    counted as read but not parsed further."""
     source = str(path)
-    for line, document, text in _documents(path, source, diagnostics):
-        for item, item_text in _results(document, text):
-            try:
-                event = _event(item, item_text, records)
-            except BadRecord as problem:
-                diagnostics.skip(source, line, str(problem))
-                continue
-            diagnostics.records_read[source] += 1
-            if event is not None:
-                yield event
+    for line, document, text in _documents(path, source, diagnostics, records):
+        try:
+            _check(document, text)
+            for item, item_text in _results(document, text):
+                try:
+                    event = _event(item, item_text, records)
+                except BadRecord as problem:
+                    diagnostics.skip(source, line, str(problem))
+                    continue
+                diagnostics.records_read[source] += 1
+                if event is not None:
+                    yield event
+        except BadRecord as problem:
+            diagnostics.skip(source, line, str(problem))
+
+
+def _check(document: object, text: str) -> None:
+    """Raise BadRecord for a value no event can be made of: one nested too deeply to walk, or
+    one holding a lone surrogate (`\\ud800`: JSON can spell it, but it is no character, and
+    no output could write it)."""
+    if too_deep(document, text):
+        raise BadRecord(f"JSON nested more than {MAX_DEPTH} levels deep")
+    if "\\u" in text and _SURROGATE_ESCAPE.search(text):
+        try:
+            json_text(document).encode("utf-8")
+        except UnicodeEncodeError:
+            raise BadRecord("a lone surrogate escape (\\ud800-\\udfff) that is no character"
+                            ) from None
 
 
 # Splitting the file into JSON values.
 
-def _documents(path: Path, source: str,
-               diagnostics: Diagnostics) -> Iterator[tuple[int, object, str]]:
+def _documents(path: Path, source: str, diagnostics: Diagnostics,
+               records: RecordFilter | None) -> Iterator[tuple[int, object, str]]:
     """Each top-level JSON value as (its first line, the value, its text)."""
-    head = b""
-    with path.open("rb") as stream:
-        while not head and (block := stream.read(4096)):
-            head = block.lstrip(b"\xef\xbb\xbf \t\r\n")
-    if head.startswith(b"["):
+    if first_text(path).startswith(b"["):
         yield from _array(path, source, diagnostics)
         return
-    splitter = _Splitter(source, diagnostics)
-    with path.open("rb") as lines:
+    splitter = _Splitter(source, diagnostics, _JsonFilter.of(records))
+    with open_utf8(path) as lines:  # UTF-8, or UTF-16 by its byte order mark
         for number, data in enumerate(lines, start=1):
             diagnostics.bytes_read[source] += len(data)
             yield from splitter.feed(number, data)
@@ -128,58 +170,86 @@ def _documents(path: Path, source: str,
 
 
 class _Splitter:
-    """Objects one after another, fed a line at a time. An object is complete when it parses;
-    one still open when a line starts with `{` in its first column (where a new object begins,
-    in JSON lines as in pretty-printed output) was cut off. After a malformed object, the lines up
-    to the next such start are its remains, and are not reported again."""
+    """Objects one after another, fed a line at a time. An object ends on the line where its
+    brackets balance (counted outside strings, which JSON keeps on one line), and is decoded
+    once then: reading is linear in the file. One still open when a line starts with `{` in its
+    first column (where a new object begins, in JSON lines as in pretty-printed output) was cut
+    off. After a malformed object, the lines up to the next such start are its remains, and are
+    not reported again.
 
-    def __init__(self, source: str, diagnostics: Diagnostics) -> None:
-        self.source, self.diagnostics = source, diagnostics
-        self.decoder = json.JSONDecoder(parse_float=_Number)
-        self.pending: list[str] = []  # the lines of the open object
+    A line that is a whole object by itself (JSON lines) is first tested against the search's
+    literals (`records`); when it lacks them it is held back, and dropped unparsed once the
+    next line shows that the object did not go on (a new object starts, or the file ends)."""
+
+    def __init__(self, source: str, diagnostics: Diagnostics,
+                 records: _JsonFilter | None) -> None:
+        self.source, self.diagnostics, self.records = source, diagnostics, records
+        self.pending: list[bytes] = []  # the lines of the open object
+        self.depth = 0  # how many of its brackets are open
         self.start = 0  # the line where it began
         self.skipping = False  # within the remains of a malformed object
         self.in_stray = False  # within a run of stray text, already reported
+        self.held: tuple[int, bytes] | None = None  # a line rejected, if it is a whole object
 
-    def feed(self, number: int, data: bytes) -> Iterator[tuple[int, object, str]]:
-        try:
-            line = data.decode("utf-8")
-        except UnicodeDecodeError as error:
-            if self.pending or not (self.skipping or self.in_stray):  # once per run of them
-                byte = data[error.start]
-                self._skip(self.start if self.pending else number,
-                           f"not valid UTF-8 (byte 0x{byte:02x} at offset {error.start} of line "
-                           f"{number})")
-            self.pending, self.skipping = [], True
-            return
+    def feed(self, number: int, line: bytes) -> Iterator[tuple[int, object, str]]:
         if number == 1:
-            line = line.lstrip("\ufeff")
-        if self.pending and line.startswith(("{", "[")):
-            yield from self._parse(final=True)
-        if not self.pending:
-            stripped = line.strip()
-            if not stripped:
+            line = line.removeprefix(codecs.BOM_UTF8)
+        if self.held is not None:
+            if not line.strip():
                 return
-            if _RECORD_HEADER.fullmatch(stripped):
-                return
-            if line.startswith(("{", "[")) or (not self.skipping and stripped[0] in "{["):
-                self.start, self.skipping, self.in_stray = number, False, False
-            else:
-                if not (self.skipping or self.in_stray):
-                    self.diagnostics.skip(self.source, number, _STRAY)
-                    self.in_stray = True
-                return
-        self.pending.append(line)
-        if line.rstrip().endswith(("}", "]")):
-            yield from self._parse(final=False)
+            held, self.held = self.held, None
+            if line.startswith(_STARTS) or _RECORD_HEADER.fullmatch(line.strip()):
+                self.diagnostics.records_read[self.source] += 1  # rejected: cannot match
+            else:  # the object goes on, or stray text follows it: read it after all
+                yield from self._take(*held, test=False)
+        yield from self._take(number, line, test=self.records is not None)
 
     def finish(self) -> Iterator[tuple[int, object, str]]:
+        if self.held is not None:
+            self.diagnostics.records_read[self.source] += 1
+            self.held = None
         if self.pending:
             yield from self._parse(final=True)
 
+    def _take(self, number: int, line: bytes, test: bool) -> Iterator[tuple[int, object, str]]:
+        if self.pending and line.startswith(_STARTS):
+            yield from self._parse(final=True)
+        if not self.pending:
+            stripped = line.strip()
+            if not stripped or _RECORD_HEADER.fullmatch(stripped):
+                return
+            if line.startswith(_STARTS) or (not self.skipping and stripped.startswith(_STARTS)):
+                self.start, self.skipping, self.in_stray = number, False, False
+                if test and stripped.endswith(_ENDS) and not self.records.accepts(line):
+                    self.held = (number, line)
+                    return
+                self.pending, self.depth = [line], 0
+                if stripped.endswith(_ENDS):  # most often a whole object: try it at once
+                    yield from self._parse(final=False)
+                    return
+                self.depth = _depth(line)
+                return
+            if not (self.skipping or self.in_stray):
+                self.diagnostics.skip(self.source, number, _not_utf8(line, number) or _STRAY)
+                self.in_stray = True
+            return
+        self.pending.append(line)
+        self.depth += _depth(line)
+        if self.depth == 0 and test and line.rstrip().endswith(_ENDS) and not (
+                self.records.accepts(b"".join(self.pending))):
+            self.diagnostics.records_read[self.source] += 1  # a whole object that cannot match
+            self.pending = []
+        elif self.depth <= 0:
+            yield from self._parse(final=False)
+
     def _parse(self, final: bool) -> Iterator[tuple[int, object, str]]:
         """The values in the pending text; what is left open stays pending unless `final`."""
-        text, self.pending = "".join(self.pending), []
+        data, self.pending, self.depth = b"".join(self.pending), [], 0
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            self._skip(self.start, _not_utf8(data, self.start))
+            return
         position = _skip_blanks(text, 0)
         while position < len(text):
             line = self.start + text.count("\n", 0, position)
@@ -187,7 +257,7 @@ class _Splitter:
                 self._skip(line, _STRAY)
                 return
             try:
-                value, end = self.decoder.raw_decode(text, position)
+                value, end = JSON_DECODER.raw_decode(text, position)
             except json.JSONDecodeError as error:
                 if error.pos < len(text.rstrip()) and not error.msg.startswith("Unterminated"):
                     where = self.start + error.lineno - 1
@@ -196,7 +266,12 @@ class _Splitter:
                 elif final:
                     self._skip(line, _TRUNCATED)
                 else:
-                    self.pending, self.start = [text[position:]], line
+                    rest = text[position:]
+                    self.pending, self.start = [rest.encode("utf-8")], line
+                    self.depth = _depth(self.pending[0])
+                return
+            except RecursionError:
+                self._skip(line, f"JSON nested more than {MAX_DEPTH} levels deep")
                 return
             yield line, value, text[position:end]
             position = _skip_blanks(text, end)
@@ -204,6 +279,23 @@ class _Splitter:
     def _skip(self, line: int, reason: str) -> None:
         self.diagnostics.skip(self.source, line, reason)
         self.skipping = True
+
+
+def _not_utf8(data: bytes, start: int) -> str | None:
+    """Why lines from `start` on are not text, or None when they are UTF-8."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = start + data.count(b"\n", 0, error.start)
+        offset = error.start - (data.rfind(b"\n", 0, error.start) + 1)
+        return f"not valid UTF-8 (byte 0x{data[error.start]:02x} at offset {offset} of line {line})"
+    return None
+
+
+def _depth(line: bytes) -> int:
+    """How many brackets the line opens less those it closes, outside strings."""
+    bare = _STRINGS.sub(b"", line) if b'"' in line else line
+    return bare.count(b"{") + bare.count(b"[") - bare.count(b"}") - bare.count(b"]")
 
 
 def _skip_blanks(text: str, position: int) -> int:
@@ -216,28 +308,33 @@ def _skip_blanks(text: str, position: int) -> int:
 def _array(path: Path, source: str,
            diagnostics: Diagnostics) -> Iterator[tuple[int, object, str]]:
     """The elements of a top-level array, read whole (such a file cannot be read a line at a
-    time). A malformed element ends the reading: nothing after it can be located."""
-    data = path.read_bytes()
+    time). A malformed element is reported and passed over to its closing bracket, and the
+    elements after it are read; when its brackets never close, nothing after it can be
+    located."""
+    data = read_utf8(path)
     diagnostics.bytes_read[source] += len(data)
     try:
-        text = data.decode("utf-8").lstrip("\ufeff")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        diagnostics.skip(source, line, f"not valid UTF-8 (byte 0x{data[error.start]:02x}); the "
-                                       "array is not read")
+        diagnostics.skip(source, 1, f"not valid UTF-8 (byte 0x{data[error.start]:02x}); the "
+                                    "array is not read")
         return
-    decoder = json.JSONDecoder(parse_float=_Number)
     position = _skip_blanks(text, text.index("[") + 1)
     while position < len(text) and text[position] != "]":
         line = text.count("\n", 0, position) + 1
         try:
-            value, end = decoder.raw_decode(text, position)
-        except json.JSONDecodeError as error:
-            diagnostics.skip(source, line, f"malformed JSON: {error.msg} (line {error.lineno}, "
-                                           f"column {error.colno}); the rest of the array is "
-                                           "not read")
-            return
-        yield line, value, text[position:end]
+            value, end = JSON_DECODER.raw_decode(text, position)
+        except (json.JSONDecodeError, RecursionError) as error:
+            end = _value_end(text, position)
+            reason = (f"malformed JSON: {error.msg} (line {error.lineno}, column {error.colno})"
+                      if isinstance(error, json.JSONDecodeError)
+                      else f"JSON nested more than {MAX_DEPTH} levels deep")
+            if end is None:
+                diagnostics.skip(source, line, f"{reason}; the rest of the array is not read")
+                return
+            diagnostics.skip(source, line, reason)
+        else:
+            yield line, value, text[position:end]
         position = _skip_blanks(text, end)
     if position >= len(text):
         diagnostics.skip(source, text.count("\n") + 1, "array not closed (no ])")
@@ -245,11 +342,30 @@ def _array(path: Path, source: str,
         diagnostics.skip(source, text.count("\n", 0, position) + 1, _STRAY)
 
 
+def _value_end(text: str, position: int) -> int | None:
+    """Where the element starting at `position` ends, by its brackets (outside strings) or, for
+    a scalar, at the next comma or bracket; None when its brackets never close."""
+    depth = 0
+    for token in _TOKENS.finditer(text, position):
+        char = token.group()[0]
+        if char == '"':
+            continue
+        if char in "{[":
+            depth += 1
+        elif char in "}]":
+            depth -= 1
+            if depth <= 0:
+                return token.end() if depth == 0 else token.start()
+        elif depth == 0:  # a comma after a scalar
+            return token.start()
+    return None
+
+
 def _results(document: object, text: str) -> Iterator[tuple[object, str]]:
     """The event objects a top-level value holds, each with its text."""
     if isinstance(document, list):
         for item in document:
-            yield from _results(item, _dump(item))
+            yield from _results(item, json_text(item))
         return
     if isinstance(document, dict):
         if isinstance(document.get("result"), dict):
@@ -257,20 +373,91 @@ def _results(document: object, text: str) -> Iterator[tuple[object, str]]:
             return
         if isinstance(document.get("results"), list):
             for item in document["results"]:
-                yield item, _dump(item)
+                yield item, json_text(item)
             return
         hits = document.get("hits")
         if isinstance(hits, dict) and isinstance(hits.get("hits"), list):
             for hit in hits["hits"]:
-                yield hit, _dump(hit)
+                yield hit, json_text(hit)
             return
         if document and set(document) <= _EXPORT_KEYS:
             return  # a Splunk export's header or closing line: no event
     yield document, text
 
 
-def _dump(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+class _JsonFilter:
+    """The search's literals (engine.pushdown) as they can be spelled in a JSON object's text,
+    to test it before it is decoded. A field's value is in the text as a JSON string spells it
+    (`\\` for a backslash) or a number as written; it may be XML inside a string (`_raw`,
+    `event.original`) and be XML-escaped there, and `_raw` may be the text itself. So a literal
+    passes in any of these spellings: as it is, XML-unescaped, and each JSON-escaped.
+
+    What the text cannot tell, so that the object is decoded: a `\\/`, or a `\\u` escape of an
+    ASCII character, or the characters pushdown already distrusts (character references, CDATA,
+    the two non-ASCII letters whose lower case is ASCII). A group holding a literal made only of
+    the characters of a UTC time (digits, `-:.TZ`) or holding JSON's punctuation (`{}[]:,`) is
+    not tested: a time is computed from @timestamp, and an object's value is compact JSON
+    re-written; neither is the text as it stands. For an object that may be evtx JSON (it holds
+    `"Event"`), whose `_raw` is XML built around the values, only groups of literals that
+    cannot come from what that XML adds are tested (see _in_evtx_text); the XML is tested
+    again once built."""
+
+    def __init__(self, groups: tuple[tuple[bytes, ...], ...],
+                 evtx_groups: tuple[tuple[bytes, ...], ...]) -> None:
+        self.groups, self.evtx_groups = groups, evtx_groups
+
+    @classmethod
+    def of(cls, records: RecordFilter | None) -> _JsonFilter | None:
+        if records is None:
+            return None
+        groups = [(group, tuple(sorted({spelling for literal in group
+                                        for spelling in _spellings(literal.decode())})))
+                  for group in records.groups if all(_testable(g) for g in group)]
+        evtx = tuple(spelt for group, spelt in groups if all(map(_in_evtx_text, group)))
+        return cls(tuple(spelt for _, spelt in groups), evtx) if groups else None
+
+    def accepts(self, record: bytes) -> bool:
+        groups = self.evtx_groups if b'"Event"' in record else self.groups
+        text = record.lower()
+        if all(any(literal in text for literal in group) for group in groups):
+            return True
+        return _escapes_ascii(record) or any(probe in text and unsafe in text
+                                             for unsafe, probe in UNSAFE_PROBES)
+
+
+def _escapes_ascii(record: bytes) -> bool:
+    """Whether the text spells a character that could be part of a literal with an escape
+    other than a JSON string's usual ones: `\\/`, or `\\u` for an ASCII character (or for
+    one of the two whose lower case is ASCII). Pairs of backslashes are escaped backslashes,
+    taken out first as a decoder reads them, left to right."""
+    if not _ESCAPE.search(record):
+        return False
+    bare = record.replace(b"\\\\", b"")
+    return b"\\/" in bare or (b"\\u" in bare and _ASCII_ESCAPE.search(bare) is not None)
+
+
+def _spellings(literal: str) -> set[bytes]:
+    plain = xml_unescaped(literal)
+    return {spelling.encode() for text in (literal, plain)
+            for spelling in (text, json.dumps(text, ensure_ascii=False)[1:-1])}
+
+
+def _testable(literal: bytes) -> bool:
+    return not (set(literal) <= _TIME_BYTES or set(literal) & _PUNCTUATION)
+
+
+def _in_evtx_text(literal: bytes) -> bool:
+    """Whether a literal found in the XML built from evtx JSON is in the JSON text too. One
+    holding a byte that no markup holds lies within one value (values end at `<` or `"`, which
+    no literal holds), and the JSON holds the value as well, unless a character reference
+    (`&#13;`) spelled part of it. One of letters, digits and `_.-` alone lies within one value
+    or one name, which the JSON holds as well, unless it is part of what the XML adds: a
+    `<Data Name=` element, the default namespace, an entity."""
+    if b"#" in literal:
+        return False
+    if set(literal) - _MARKUP_BYTES:
+        return True
+    return set(literal) <= _NAME_BYTES and not any(literal in added for added in _EVTX_ADDED)
 
 
 # Turning one object into an event.
@@ -278,10 +465,11 @@ def _dump(value: object) -> str:
 def _event(item: object, text: str, records: RecordFilter | None) -> dict[str, object] | None:
     """The event of one object, or None when `records` rejects it; raises BadRecord."""
     if not isinstance(item, dict):
-        raise BadRecord(f"a JSON {type(item).__name__} where an event object was expected")
+        kind = "number" if isinstance(item, JsonNumber) else type(item).__name__
+        raise BadRecord(f"a JSON {kind} where an event object was expected")
     if isinstance(item.get("_source"), dict):  # an Elasticsearch hit
         item = item["_source"]
-        text = _dump(item)
+        text = json_text(item)
     windows = item.get("Event")
     if isinstance(windows, dict) and isinstance(windows.get("System"), dict):
         return _evtx_event(windows, records)
@@ -388,41 +576,84 @@ def _leaves(node: dict, fields: dict[str, str]) -> None:
 
 def _rebuild_xml(windows: dict) -> str:
     """The one-line XmlWinEventLog document the evtx JSON was made from, written as the EVTX
-    reader writes `_raw`."""
-    namespace = (windows.get("#attributes") or {}).get("xmlns") or _NAMESPACE
+    reader writes `_raw` (lxml's serialisation: double-quoted attributes, empty elements
+    self-closed), built as text: no XML tree is needed to read the fields. A key that cannot be
+    an XML name keeps the JSON itself as `_raw`; raises BadRecord for `#attributes` that are not
+    an object, or a namespace that is not text."""
+    namespace = _namespace(windows, _NAMESPACE)
+    parts: list[str] = []
     try:
-        root = etree.Element(f"{{{namespace}}}Event", nsmap={None: namespace})
-        _fill(root, windows, namespace, in_event_data=False)
-    except ValueError:  # a name that cannot be an XML name: keep the JSON itself
-        return _dump({"Event": windows})
-    return restore_controls(etree.tostring(root, encoding="unicode"))
+        _element(parts, "Event", windows, namespace, True, {}, in_event_data=False)
+    except _NotAName:
+        return json_text({"Event": windows})
+    return "".join(parts)
 
 
-def _fill(element: etree._Element, node: object, namespace: str, in_event_data: bool) -> None:
-    if not isinstance(node, dict):
-        if node is not None and (text := _scalar(node)):
-            element.text = hide_controls(text)
+class _NotAName(Exception):
+    """A JSON key that cannot be an XML element or attribute name."""
+
+
+def _element(parts: list[str], name: str, node: object, namespace: str, declare: bool,
+             attributes: dict[str, str], in_event_data: bool) -> None:
+    """One element as lxml writes it, appended to `parts`; `attributes` come first (the Name of
+    a named `<Data>`), then the node's own, and `declare` writes its default namespace."""
+    if not _XML_NAME.fullmatch(name):
+        raise _NotAName(name)
+    text = ""
+    children: list[tuple[str, object]] = []
+    if isinstance(node, dict):
+        attributes = {**attributes, **{key: _scalar(value)
+                                       for key, value in _attributes(node).items()
+                                       if key != "xmlns" and value is not None}}
+        for key, value in node.items():
+            if key == "#text":
+                text = _node_text(value)
+            elif key != "#attributes":
+                children.extend((key, item) for item in
+                                (value if isinstance(value, list) else [value]))
+    elif node is not None:
+        text = _scalar(node)
+    parts.append(f"<{name}")
+    if declare:
+        parts.append(f' xmlns="{_attribute_text(namespace)}"')
+    for key, value in attributes.items():
+        if not _XML_NAME.fullmatch(key):
+            raise _NotAName(key)
+        parts.append(f' {key}="{_attribute_text(value)}"')
+    if not text and not children:
+        parts.append("/>")
         return
-    for name, value in (node.get("#attributes") or {}).items():
-        if name != "xmlns" and value is not None:
-            element.set(name, hide_controls(_scalar(value)))
-    for name, value in node.items():
-        if name == "#attributes":
-            continue
-        if name == "#text":
-            if (text := _node_text(value)):
-                element.text = hide_controls(text)
-            continue
-        for item in value if isinstance(value, list) else [value]:
-            inner = namespace
-            if isinstance(item, dict) and isinstance(item.get("#attributes"), dict):
-                inner = item["#attributes"].get("xmlns") or namespace
-            named = in_event_data and name not in ("Data", "Binary")
-            child = etree.SubElement(element, f"{{{inner}}}{'Data' if named else name}",
-                                     nsmap={None: inner} if inner != namespace else None)
-            if named:
-                child.set("Name", name)
-            _fill(child, item, inner, in_event_data=name == "EventData")
+    parts.append(">" + _element_text(text))
+    for key, item in children:
+        inner = _namespace(item, namespace) if isinstance(item, dict) else namespace
+        named = in_event_data and key not in ("Data", "Binary")
+        _element(parts, "Data" if named else key, item, inner, inner != namespace,
+                 {"Name": key} if named else {}, in_event_data=key == "EventData")
+    parts.append(f"</{name}>")
+
+
+def _attributes(node: dict) -> dict:
+    attributes = node.get("#attributes") or {}
+    if not isinstance(attributes, dict):
+        raise BadRecord(f"#attributes {json_text(attributes)[:40]!r} is not an object")
+    return attributes
+
+
+def _namespace(node: dict, default: str) -> str:
+    namespace = _attributes(node).get("xmlns") or default
+    if not isinstance(namespace, str) or isinstance(namespace, JsonNumber):
+        raise BadRecord(f"xmlns {json_text(namespace)[:40]!r} is not text")
+    return namespace
+
+
+def _element_text(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace(
+        "\r", "&#13;")
+
+
+def _attribute_text(text: str) -> str:
+    return _element_text(text).replace('"', "&quot;").replace("\t", "&#9;").replace(
+        "\n", "&#10;")
 
 
 # Values.
@@ -446,11 +677,11 @@ def _field_value(value: object) -> object:
     if value is None or value == {}:
         return None
     if isinstance(value, list):
-        values = tuple(_scalar(v) if not isinstance(v, (dict, list)) else _dump(v)
+        values = tuple(_scalar(v) if not isinstance(v, (dict, list)) else json_text(v)
                        for v in value if v is not None)
         return None if not values else values[0] if len(values) == 1 else values
     if isinstance(value, dict):
-        return _dump(value)
+        return json_text(value)
     return _scalar(value)
 
 
@@ -482,43 +713,32 @@ def _xml_text(value: object) -> str:
 def _utc(value: object, name: str) -> str:
     """A time (ISO 8601 text in any offset, or epoch seconds) as UTC text in the form of
     SystemTime: "2025-03-14T09:26:53.589793Z"; raises BadRecord. An epoch number keeps the
-    digits it was written with (a JSON number arrives as a _Number holding its text), so that
-    iso_epoch truncates it as it truncates SystemTime, never a float rounding it first; one
-    written with a sign or an exponent is read exactly and given six digits."""
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        value = str(value)
+    digits it was written with (a JSON number arrives as its text), so that iso_epoch truncates
+    it as it truncates SystemTime, never a float rounding it first; one written with a sign or
+    an exponent is read exactly and given six digits. A time past the years a datetime holds
+    (1 to 9999) is bad, and so is an exponent too large to be one."""
     if not isinstance(value, str):
-        raise BadRecord(f"bad {name} {value!r}")
+        raise BadRecord(f"bad {name} {_shown(value)}")
     text = value.strip()
-    if _PLAIN_EPOCH.fullmatch(text):
-        whole, _, fraction = text.lstrip("+").partition(".")
-        seconds = int(whole)
-    elif _NUMBER.fullmatch(text):
-        seconds, microseconds = divmod(math.floor(Fraction(text) * 1_000_000), 1_000_000)
-        fraction = f"{microseconds:06d}"
-    else:
-        try:
-            seconds, fraction = iso_seconds(text)
-        except ValueError:
-            raise BadRecord(f"bad {name} {value!r}") from None
     try:
+        if _PLAIN_EPOCH.fullmatch(text):
+            whole, _, fraction = text.lstrip("+").partition(".")
+            seconds = int(whole)  # ValueError past Python's 4,300 digits
+        elif number := _NUMBER.fullmatch(text):
+            exponent = number.group(3)
+            if exponent and abs(int(exponent[1:])) > _MAX_EXPONENT:
+                raise ValueError(text)
+            seconds, microseconds = divmod(math.floor(Fraction(text) * 1_000_000), 1_000_000)
+            fraction = f"{microseconds:06d}"
+        else:
+            seconds, fraction = iso_seconds(text)
         moment = datetime.fromtimestamp(seconds, timezone.utc).replace(tzinfo=None).isoformat()
     except (OverflowError, ValueError, OSError):  # beyond the years a datetime holds
-        raise BadRecord(f"bad {name} {value!r}") from None
+        raise BadRecord(f"bad {name} {_shown(value)}") from None
     return f"{moment}.{fraction}Z" if fraction else f"{moment}Z"
 
 
-class _Number(float):
-    """A JSON number with a fraction or an exponent, as the decoder's `parse_float` makes it: a
-    float that keeps the text it was written as, which str() gives back ("numbers as written";
-    a float of 1709547607.9999999 is 1709547608.0)."""
-
-    __slots__ = ("text",)
-
-    def __new__(cls, text: str) -> _Number:
-        number = super().__new__(cls, text)
-        number.text = text
-        return number
-
-    def __str__(self) -> str:
-        return self.text
+def _shown(value: object) -> str:
+    """A value as a reason quotes it: its text, cut short."""
+    text = value if isinstance(value, str) else json_text(value)
+    return repr(text if len(text) <= 60 else text[:60] + "...")

@@ -25,6 +25,7 @@ from lxml import etree
 
 from engine.diagnostics import Diagnostics
 from engine.pushdown import RecordFilter
+from engine.readers.encoding import open_utf8
 from engine.readers.isotime import iso_epoch
 
 SOURCETYPE = "XmlWinEventLog"
@@ -77,7 +78,7 @@ def read_xmlwineventlog(path: Path, diagnostics: Diagnostics,
     A record whose bytes `records` rejects cannot match the search: it is counted as read but
     not parsed (so a record among them that is well delimited but not XML goes unreported;
     one that is cut off, or text outside records, is still reported)."""
-    with path.open("rb") as stream:
+    with open_utf8(path) as stream:  # UTF-8, or UTF-16 by its byte order mark
         yield from read_stream(stream, str(path), diagnostics, records)
 
 

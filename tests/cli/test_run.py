@@ -162,7 +162,8 @@ def test_explain_plan_prints_the_operators_last_first(capsys):
     assert status == 0
     assert lines[0].startswith("Aggregate count BY Registry.action")
     assert lines[1].lstrip().startswith('Filter search Registry.registry_path="*remote manipulator*"')
-    assert lines[-1].strip() == "Scan literals=((remote manipulator))"
+    assert lines[-1].strip() == ("Scan literals=((remote manipulator)), "
+                                 "columns=(((TargetObject, remote manipulator)))")
 
 
 def test_binding_notices_go_to_stderr_in_run_and_explain(capsys):

@@ -50,6 +50,18 @@ def test_broken_documents_give_nothing():
     assert run("| spath", [dict(r) for r in rows]) == rows
 
 
+@pytest.mark.parametrize("search", ["| spath", "| spath output=v path=a.a",
+                                    '| eval v=spath(_raw, "a.a")'])
+def test_json_nested_deeper_than_100_levels_is_not_read(search):
+    # The page names no depth limit; past 100 levels the document is left unread, as one that
+    # is not JSON is (100,000 levels ended the run with a RecursionError).
+    deep = '{"a":' * 100_000 + "1" + "}" * 100_000
+    level_100 = '{"a":' * 100 + "1" + "}" * 100
+    rows = run(search, [{"_raw": deep, "n": 1}, {"_raw": level_100, "n": 2}])
+    assert rows[0] == {"_raw": deep, "n": 1}
+    assert rows[1].get("v", rows[1].get("a." * 99 + "a")) is not None
+
+
 def test_multivalue_input_is_read_value_by_value():
     rows = run("| spath input=j output=v path=k", [{"j": ('{"k": "x"}', "no", '{"k": 2}')}])
     assert rows[0]["v"] == ("x", "2")

@@ -132,6 +132,18 @@ def test_skipped_records_are_reported_at_their_lines_in_the_whole_file(tmp_path,
     assert reported == cut_off
 
 
+def test_a_utf16_log_is_read_whole_by_one_worker(tmp_path, small_parts):
+    """Its byte offsets are not those of the UTF-8 records the reader sees, so it is not cut."""
+    log = awkward_log(tmp_path)
+    utf16 = tmp_path / "powershell.log"
+    utf16.write_bytes(log.read_text(encoding="utf-8").encode("utf-16"))  # with its BOM
+    one, _ = run(SEARCHES[2], [log], workers=1)
+    two, diagnostics = run(SEARCHES[2], [utf16, log], workers=2)
+    assert small_parts[-1] > 2  # the UTF-8 copy was cut into parts, the UTF-16 one was not
+    assert len(two.splitlines()) > len(one.splitlines()) > 1
+    assert diagnostics.records_read[str(utf16)] == diagnostics.records_read[str(log)]
+
+
 def test_a_search_that_stops_reading_early_stays_in_one_process(tmp_path, small_parts):
     # head stops reading after its rows: the broken records further on are never met, and
     # must not be reported, as workers reading the whole file would.

@@ -212,6 +212,17 @@ def test_a_truncated_file_is_reported(tmp_path: Path) -> None:
                       "not be read")]
 
 
+def test_a_file_cut_before_its_chunk_is_reported(tmp_path: Path) -> None:
+    # The header alone: the chunk it counts (offset 42) is gone whole (found by
+    # tests/fuzz/test_log_readers.py).
+    path = tmp_path / "header_only.evtx"
+    path.write_bytes(SYSMON_EVTX.read_bytes()[:4096])
+    events, diagnostics = read(path)
+    assert events == []
+    assert [p.reason.split(":")[0] for p in diagnostics.problems] == [
+        "file ends inside a chunk (truncated)"]
+
+
 def test_not_an_evtx_file(tmp_path: Path) -> None:
     path = tmp_path / "empty.evtx"
     path.write_bytes(b"ElfFile\0")

@@ -289,14 +289,23 @@ def test_objects_in_a_top_level_array(tmp_path: Path) -> None:
     assert diagnostics.problems == []
 
 
-def test_a_bad_element_ends_an_array(tmp_path: Path) -> None:
+def test_a_bad_element_of_an_array_is_passed_over(tmp_path: Path) -> None:
     path = write(tmp_path, '[\n  {"_time": 1, "a": "1"},\n', '  {"_time": 2, "a": },\n',
                  '  {"_time": 3}\n]')
     events, diagnostics = read(path)
-    assert events == [{"_time": 1.0, "a": "1"}]
-    [problem] = diagnostics.problems
-    assert problem.line == 3
-    assert problem.reason.startswith("malformed JSON: Expecting value (line 3, column 21)")
+    assert events == [{"_time": 1.0, "a": "1"}, {"_time": 3.0}]
+    assert diagnostics.problems == [
+        Problem(str(path), 3, "malformed JSON: Expecting value (line 3, column 21)")]
+
+
+def test_an_element_whose_brackets_never_close_ends_an_array(tmp_path: Path) -> None:
+    path = write(tmp_path, '[\n  {"_time": 1},\n', '  {"_time": 2, "a": [},\n',
+                 '  {"_time": 3}\n]')
+    events, diagnostics = read(path)
+    assert events == [{"_time": 1.0}]  # the `[` left open takes in the rest, the `]` with it
+    assert diagnostics.problems == [
+        Problem(str(path), 3, "malformed JSON: Expecting value (line 3, column 22)"),
+        Problem(str(path), 5, "array not closed (no ])")]
 
 
 def test_a_value_that_is_not_an_object(tmp_path: Path) -> None:
