@@ -57,6 +57,11 @@ def stored(value: Value) -> Value:
     return str(value) if type(value) is Text else value
 
 
+# Digits of the longest integer read as one (2**63 - 1 has 19): Splunk's numbers are 64-bit, so a
+# longer one is a double, as here (which also spares int() its 4,300-digit limit, a ValueError).
+_LONGEST_INTEGER = 19
+
+
 def to_number(value: Scalar | None) -> int | float | None:
     """The number a value reads as, or None: "13" -> 13, "1.5" -> 1.5, "abc" -> None."""
     if isinstance(value, bool) or value is None:
@@ -66,7 +71,9 @@ def to_number(value: Scalar | None) -> int | float | None:
     if not _NUMBER.fullmatch(value):
         return None
     text = value.strip()
-    return float(text) if any(c in text for c in ".eE") else int(text)
+    if any(c in text for c in ".eE") or len(text.lstrip("+-")) > _LONGEST_INTEGER:
+        return float(text)
+    return int(text)
 
 
 def to_text(value: Scalar) -> str:

@@ -162,3 +162,15 @@ def test_a_path_index_in_non_ascii_digits_is_no_index(text: str, expected) -> No
 def test_spath_with_a_non_ascii_index_reads_no_element() -> None:
     assert column('| makeresults | eval x="{\\"a\\":[1,2]}" | spath input=x path=a{²} '
                   '| table a{²}', "a{²}") == [""]
+
+
+def test_field_text_of_thousands_of_digits_is_a_double_not_an_error() -> None:
+    """Splunk's numbers are 64-bit: an integer past 19 digits reads as a double (here past
+    float's range, so infinity), where Python's int() refuses 4,300 digits and more. The docs
+    say nothing of such values."""
+    digits = "7" * 5000
+    assert evaluate(parse_expression("n + 1"), {"n": digits}) == float("inf")
+    assert evaluate(parse_expression("n + 1"), {"n": "12345678901234567890"}) == \
+        pytest.approx(1.2345678901234567e19)
+    assert evaluate(parse_expression("n + 1"), {"n": "9223372036854775806"}) == \
+        9223372036854775807
