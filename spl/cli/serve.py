@@ -2,7 +2,8 @@
 
 It listens on 127.0.0.1 unless --host says otherwise, so that no other machine can reach it by
 default, and reads only the data, macros, lookups, detection folders and attack data named on
-its command line. The events are read once, at start.
+its command line (log files, or an event store that `spl ingest` made). The events are read
+once, at start.
 """
 
 from __future__ import annotations
@@ -16,8 +17,8 @@ import uvicorn
 from engine.catalog import Catalog
 from engine.progress import Progress
 from spl.cli.run import (add_geoip_option, add_lookups_option, add_macros_option,
-                         add_now_option, clock, data_files, geoip_file, macro_folders, zone,
-                         TZ_HELP)
+                         add_now_option, add_store_options, clock, data_files, geoip_file,
+                         macro_folders, store_source, zone, TZ_HELP)
 from spl.errors import UsageError
 from spl.serve.app import LOCAL_HOSTS, create_app
 from spl.serve.workspace import Workspace
@@ -49,6 +50,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--tz", default="UTC", metavar="ZONE", help=TZ_HELP)
     add_now_option(parser)
     add_geoip_option(parser)
+    add_store_options(parser)
     parser.set_defaults(handler=_serve)
 
 
@@ -61,8 +63,9 @@ def workspace_of(args: argparse.Namespace) -> Workspace:
             raise UsageError(f"--detections {folder}: not a folder")
     if args.data_root is not None and not args.data_root.is_dir():
         raise UsageError(f"--data-root {args.data_root}: not a folder")
-    catalog = Catalog.load(macro_folders(args.macros), args.lookups)
-    return Workspace(data_files(args.data), catalog, lambda: clock(args),
+    data = data_files(args.data)
+    catalog = Catalog.load(macro_folders(args.macros), args.lookups, store_source(args, data))
+    return Workspace(data, catalog, lambda: clock(args),
                      detection_dirs=list(args.detections), data_root=args.data_root,
                      geoip=geoip_file(args.geoip))
 
@@ -71,7 +74,8 @@ def _serve(args: argparse.Namespace) -> int:
     workspace = workspace_of(args)
     with Progress(workspace.loaded, workspace.data, sys.stderr):
         workspace.load()
-    print(f"read {workspace.events} events from {len(workspace.data)} file(s)", file=sys.stderr)
+    source = f"the store {args.store}" if args.store else f"{len(workspace.data)} file(s)"
+    print(f"read {workspace.events} events from {source}", file=sys.stderr)
     workspace.loaded.report(sys.stderr)
     host = f"[{args.host}]" if ":" in args.host else args.host
     if args.host not in LOCAL_HOSTS:

@@ -51,6 +51,7 @@ def create_app(workspace: Workspace, hosts: tuple[str, ...] = LOCAL_HOSTS) -> St
     async def info(request: Request) -> JSONResponse:
         return JSONResponse({
             "data": [str(p) for p in workspace.data], "events": workspace.events,
+            "store": None if workspace.catalog.store is None else str(workspace.catalog.store.root),
             "skipped": [str(p) for p in workspace.loaded.problems],
             "notices": workspace.loaded.notices,
             "detections": [str(d) for d in workspace.detection_dirs],

@@ -36,13 +36,15 @@ def lay_out(folder: Path) -> Path:
     return data_root
 
 
-def make_workspace(folder: Path) -> Workspace:
-    """The page over the RMS log, with examples/ (the seed detection) as its detections
-    folder, named relative to here as a user would name it (the screenshots show it)."""
+def make_workspace(folder: Path, store: Path | None = None) -> Workspace:
+    """The page over the RMS log (or the event store `store`), with examples/ (the seed
+    detection) as its detections folder, named relative to here as a user would name it (the
+    screenshots show it)."""
     data_root = lay_out(folder)
     detections = Path(os.path.relpath(ROOT / "examples"))
-    args = argparse.Namespace(data=[RMS_LOG], macros=[], lookups=[], detections=[detections],
-                              data_root=data_root, tz="UTC", now=None, geoip=None)
+    args = argparse.Namespace(data=[] if store else [RMS_LOG], macros=[], lookups=[],
+                              detections=[detections], data_root=data_root, tz="UTC",
+                              now=None, geoip=None, store=store, engine="duckdb", master=None)
     workspace = workspace_of(args)
     workspace.load()
     return workspace

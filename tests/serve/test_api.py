@@ -10,7 +10,7 @@ from starlette.testclient import TestClient
 
 from engine.catalog import Catalog
 from engine.runner import run_search
-from serve.conftest import RMS_LOG, RMS_SEARCH, finished
+from serve.conftest import RMS_LOG, RMS_SEARCH, finished, make_workspace
 from spl.cli import main
 from spl.serve import results
 from spl.serve.app import create_app
@@ -37,6 +37,18 @@ def test_the_seed_detection_gives_the_rows_spl_run_gives(client):
     assert all("remote manipulator system" in r["registry_path"].lower() for r in result["rows"])
     # the filter macro it lacks is named, as spl run names it
     assert any("_filter" in n for n in result["notices"])
+
+
+def test_the_page_over_an_event_store_gives_the_rows_it_gives_over_the_log(client, tmp_path,
+                                                                         capsys):
+    store = tmp_path / "store"
+    assert main(["ingest", "--data", str(RMS_LOG), "--store", str(store)]) == 0
+    over_store = TestClient(create_app(make_workspace(tmp_path, store)),
+                            base_url="http://127.0.0.1")
+    info = over_store.get("/api/info").json()
+    assert info["store"] == str(store) and info["events"] == 26 and info["data"] == []
+    for text in (RMS_SEARCH, "search EventCode=13 | stats count by TargetObject"):
+        assert search(over_store, text)["result"]["rows"] == search(client, text)["result"]["rows"]
 
 
 def test_a_mistake_comes_back_rendered_exactly_as_the_cli_prints_it(client, capsys):

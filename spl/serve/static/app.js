@@ -313,7 +313,8 @@ async function testDetection(path, name) {
 async function start() {
   const info = (await api("GET", "/api/info")).body;
   state.vocabulary = info.vocabulary;
-  $("loaded").textContent = `${info.events.toLocaleString()} events from ${info.data.length} file(s)` +
+  const source = info.store ? `the store ${info.store}` : `${info.data.length} file(s)`;
+  $("loaded").textContent = `${info.events.toLocaleString()} events from ${source}` +
     (info.skipped.length ? `, ${info.skipped.length} record(s) skipped` : "");
   if (info.detections.length) $("detections-path").value = info.detections[0];
   $("search").addEventListener("input", paint);
