@@ -48,6 +48,7 @@ if what == "duckdb":
     from engine.store import Store
     parts = [str(p) for p in Store.open(where).parts()]
     connection = duckdb.connect()
+    connection.execute("SET enable_progress_bar = false")
     run = lambda: connection.execute(sql, [parts]).fetchall()
 else:
     from engine.session import Session

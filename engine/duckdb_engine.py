@@ -21,6 +21,9 @@ def batches(store: Store, query: Callable[[list[str]], exp.Select],
     batches. `master` is Spark's; DuckDB runs in this process."""
     connection = duckdb.connect()
     try:
+        # DuckDB draws a progress bar on stdout for a query of more than two seconds: the
+        # results are written there.
+        connection.execute("SET enable_progress_bar = false")
         parts = [str(path) for path in store.parts()]
         events = connection.read_parquet(parts, union_by_name=True)
         events.create_view(TABLE)

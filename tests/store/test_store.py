@@ -14,6 +14,7 @@ from urllib.parse import quote
 import shutil
 from pathlib import Path
 
+import duckdb
 import pyarrow.parquet as pq
 import pytest
 
@@ -303,3 +304,32 @@ def test_explain_plan_says_which_part_runs_where_with_the_sql(engine, spelled, t
     plan_text, sql = out.split(f"\nStoreScan runs on {engine}", 1)
     assert status == 0 and "StoreScan literals=" in plan_text.splitlines()[-1]
     assert "the operators above it in the Python engine" in sql and spelled in sql
+
+
+def test_duckdb_draws_no_progress_bar_into_the_results(tmp_path, capfd, monkeypatch):
+    """DuckDB draws a progress bar on stdout, where the results go, for a query slower than
+    two seconds, when `enable_progress_bar` is on (its default in an interactive session, as
+    here): the store's connection turns it off. (Setting `progress_bar_time` to 0 to make a
+    query slow turns the bar back on, so the test reads the setting off the connection the
+    search used, as it closes.)"""
+    store = stored(tmp_path, [DATA / "endpoint_sysmon.log"]).root
+    connect, seen = duckdb.connect, []
+
+    class Watched:
+        def __init__(self, *arguments, **options):
+            self.connection = connect(*arguments, **options)
+            self.connection.execute("SET enable_progress_bar = true")
+
+        def close(self):
+            setting = "SELECT current_setting('enable_progress_bar')"
+            seen.append(self.connection.execute(setting).fetchone()[0])
+            self.connection.close()
+
+        def __getattr__(self, name):
+            return getattr(self.connection, name)
+
+    monkeypatch.setattr(duckdb, "connect", Watched)
+    status = main(["run", "--store", str(store), "--format", "csv",
+                   "search EventCode=1 | stats count by host"])
+    out = capfd.readouterr().out
+    assert status == 0 and out.splitlines()[0] == "host,count" and seen == [False]
