@@ -1,8 +1,9 @@
 """`spl ingest`: log files into the event store (engine/store.py), one worker process per file.
 
 Each worker reads its file with the run's own readers (engine/readers) and writes the events
-as Parquet with pyarrow, a file per source type and day and at most PART_ROWS events each, so
-that a worker's memory stays bounded whatever the log's size. Broken records come back to the
+as Parquet with pyarrow, into a file per source type and day each time it holds PART_ROWS events
+in all, so that a worker's memory stays bounded whatever the log's size and however many days
+it spans. Broken records come back to the
 parent's diagnostics, exactly as `spl run` reports them.
 """
 
@@ -24,7 +25,7 @@ from engine.readers import detect_format, read_events
 from engine.store import EXTRA, FIELDS, FILE, FORMAT, SEQ, STORE_COLUMNS, Ingested, Store
 from engine.table import Row
 
-PART_ROWS = 50_000  # events per Parquet file: bounds a worker's memory
+PART_ROWS = 20_000  # events a worker holds before it writes them: bounds its memory
 _TYPES = {FILE: pa.int64(), SEQ: pa.int64(), "_time": pa.float64()}  # the rest are text
 
 
@@ -75,18 +76,19 @@ def _ingest_file(path: str, root: str, number: int, format_in: str
     partitions: dict[tuple[str, str], list[tuple[int, Row]]] = {}
     parts = 0
 
-    def flush(key: tuple[str, str]) -> None:
+    def flush() -> None:
         nonlocal parts
-        _write_part(store.part_path(*key, number, parts), number, chosen, partitions.pop(key))
-        parts += 1
+        for key, events in partitions.items():
+            _write_part(store.part_path(*key, number, parts), number, chosen, events)
+            parts += 1
+        partitions.clear()
 
     for seq, event in enumerate(read_events(source, diagnostics, None, chosen)):
         key = (str(event.get("sourcetype", "")), _day(event.get("_time")))
         partitions.setdefault(key, []).append((seq, event))
-        if len(partitions[key]) >= PART_ROWS:
-            flush(key)
-    for key in list(partitions):
-        flush(key)
+        if (seq + 1) % PART_ROWS == 0:
+            flush()
+    flush()
     problems = [(p.source, p.line, p.reason) for p in diagnostics.problems]
     return sum(diagnostics.records_read.values()), problems, diagnostics.notices
 

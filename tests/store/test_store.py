@@ -22,6 +22,7 @@ from engine import plan
 from engine.catalog import Catalog
 from engine.clock import Clock
 from engine.diagnostics import Diagnostics
+from engine import ingest as ingest_module
 from engine.ingest import ingest
 from engine.output import render
 from engine.readers import expand_inputs, read_events
@@ -333,3 +334,15 @@ def test_duckdb_draws_no_progress_bar_into_the_results(tmp_path, capfd, monkeypa
                    "search EventCode=1 | stats count by host"])
     out = capfd.readouterr().out
     assert status == 0 and out.splitlines()[0] == "host,count" and seen == [False]
+
+
+def test_a_worker_holds_at_most_part_rows_events_however_many_days_a_log_spans(tmp_path,
+                                                                              monkeypatch):
+    """Memory stays bounded: every PART_ROWS events the worker writes what it holds, into one
+    file per source type and day, so no file (and no buffer) holds more."""
+    monkeypatch.setattr(ingest_module, "PART_ROWS", 4)
+    logs = [DATA / "endpoint_sysmon.log", DATA / "linux_sysmon.log"]
+    store = stored(tmp_path, logs)
+    sizes = [pq.read_metadata(part).num_rows for part in store.parts()]
+    assert max(sizes) <= 4 and sum(sizes) == len(events(logs)) and len(sizes) > 4
+    assert list(read(store)) == events(logs)
