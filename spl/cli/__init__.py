@@ -26,17 +26,19 @@ EXIT_SEARCH_ERROR = 1
 EXIT_INTERNAL_ERROR = 70
 DEBUG_VARIABLE = "SPL_DEBUG"  # SPL_DEBUG=1 shows an internal error's traceback, as --debug does
 DISTRIBUTION = "spl-local"
-# Each subcommand's module, imported only when that subcommand runs (all of them for `spl -h`
-# or a mistyped command): `spl run` need not import what check, test or explain use.
+# Each subcommand's module, imported only when that subcommand runs, and its one-line summary,
+# which `spl -h` lists without importing any (serve would bring uvicorn, ingest pyarrow, repl
+# prompt_toolkit): `spl run` need not import what check, test or explain use.
 SUBCOMMANDS = {
-    "run": "spl.cli.run",
-    "expand": "spl.cli.expand",
-    "serve": "spl.cli.serve",
-    "explain": "spl.cli.explain",
-    "check": "spl.cli.check",
-    "test": "spl.cli.test",
-    "ingest": "spl.cli.ingest",
-    "repl": "spl.cli.repl",
+    "run": ("spl.cli.run", "run a search over log files and print its results"),
+    "expand": ("spl.cli.expand", "print the search with its macros expanded"),
+    "serve": ("spl.cli.serve", "open the search page over log files"),
+    "explain": ("spl.cli.explain", "say what each command of a search does"),
+    "check": ("spl.cli.check", "check that detections parse and bind"),
+    "test": ("spl.cli.test", "run detections' tests over local attack data"),
+    "ingest": ("spl.cli.ingest",
+               "read log files into an event store (Parquet) for fast repeated searches"),
+    "repl": ("spl.cli.repl", "an interactive prompt over logs read once"),
 }
 
 
@@ -56,8 +58,12 @@ def _main(argv: list[str]) -> int:
                         help=f"show the traceback of an internal error (or set "
                              f"{DEBUG_VARIABLE}=1); taken anywhere on the command line")
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
-    for name in _named(argv):
-        importlib.import_module(SUBCOMMANDS[name]).add_parser(commands)
+    named = _named(argv)
+    for name, (module, summary) in SUBCOMMANDS.items():
+        if name == named:
+            importlib.import_module(module).add_parser(commands, summary)
+        else:
+            commands.add_parser(name, help=summary)  # listed, never run
     # main() has read --debug wherever it stands (`spl run --debug ...` too): no subcommand
     # need declare it.
     args = parser.parse_args([a for a in argv if a != "--debug"])
@@ -121,8 +127,8 @@ def version() -> str:
         return "unknown (not installed, and no pyproject.toml beside the code)"
 
 
-def _named(argv: list[str]) -> list[str]:
-    """The subcommand that argv names (its first word, as `spl` itself takes no option but -h),
-    or every subcommand when it names none or asks for `spl`'s own help."""
+def _named(argv: list[str]) -> str | None:
+    """The subcommand that argv names (its first word, as `spl` itself takes no option but -h
+    and --version), or None when it names none."""
     word = next((a for a in argv if not a.startswith("-") or a in ("-h", "--help")), None)
-    return [word] if word in SUBCOMMANDS else list(SUBCOMMANDS)
+    return word if word in SUBCOMMANDS else None

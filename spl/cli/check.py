@@ -18,8 +18,8 @@ from spl.cli.run import add_lookups_option, add_macros_option, macro_folders
 from spl.cli.test import visible
 
 
-def add_parser(commands: argparse._SubParsersAction) -> None:
-    parser = commands.add_parser("check", help="check that detections parse and bind",
+def add_parser(commands: argparse._SubParsersAction, summary: str) -> None:
+    parser = commands.add_parser("check", help=summary,
                                  description="Expand, parse and bind each detection (YAML in "
                                              "security_content's format, or folders of them) "
                                              "without running it.")

@@ -18,8 +18,8 @@ from spl.parser import parse
 from spl.shipped import shipped_dir
 
 
-def add_parser(commands: argparse._SubParsersAction) -> None:
-    parser = commands.add_parser("expand", help="print the search with its macros expanded",
+def add_parser(commands: argparse._SubParsersAction, summary: str) -> None:
+    parser = commands.add_parser("expand", help=summary,
                                  description="Print the search with every macro expanded, "
                                              "one command per line.")
     add_macros_option(parser)

@@ -23,8 +23,8 @@ MAX_COLUMNS = 10
 FIRST_COLUMNS = ("_time", "host", "EventCode")  # what tells raw events apart at a glance
 
 
-def add_parser(commands: argparse._SubParsersAction) -> None:
-    parser = commands.add_parser("explain", help="say what each command of a search does",
+def add_parser(commands: argparse._SubParsersAction, summary: str) -> None:
+    parser = commands.add_parser("explain", help=summary,
                                  description="Run a search one command at a time and say what "
                                              "each command did, how many rows it received and "
                                              "produced, and why rows vanished.")

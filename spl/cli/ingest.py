@@ -15,9 +15,9 @@ from spl.cli.run import data_files
 from spl.errors import UsageError
 
 
-def add_parser(commands: argparse._SubParsersAction) -> None:
+def add_parser(commands: argparse._SubParsersAction, summary: str) -> None:
     parser = commands.add_parser(
-        "ingest", help="read log files into an event store (Parquet) for fast repeated searches",
+        "ingest", help=summary,
         description="Read log files into an event store: a folder of Parquet files, by source "
                     "type and day, that `spl run --store DIR` searches with DuckDB. A file "
                     "already in the store (same content) is left out; new files are added.")

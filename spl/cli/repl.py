@@ -48,8 +48,8 @@ _WORD = re.compile(r"[\w.:-]*$")
 _OPENERS = {"[": "]", "(": ")"}
 
 
-def add_parser(commands: argparse._SubParsersAction) -> None:
-    parser = commands.add_parser("repl", help="an interactive prompt over logs read once",
+def add_parser(commands: argparse._SubParsersAction, summary: str) -> None:
+    parser = commands.add_parser("repl", help=summary,
                                  description="Read the --data files once, then run the searches "
                                              "typed at the prompt over them. Enter runs a "
                                              "search (a line ending with `|` continues it), Tab "

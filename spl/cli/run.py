@@ -41,8 +41,8 @@ _UNDECODED = re.compile("[\udc80-\udcff]")  # a byte that was not UTF-8, as Pyth
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def add_parser(commands: argparse._SubParsersAction) -> None:
-    run = commands.add_parser("run", help="run a search over log files and print its results",
+def add_parser(commands: argparse._SubParsersAction, summary: str) -> None:
+    run = commands.add_parser("run", help=summary,
                               description="Run a search over log files and print its results: "
                                           "rows on stdout, notices and skipped log records on "
                                           "stderr. Times show in UTC unless --tz names a zone.")

@@ -24,8 +24,8 @@ from spl.serve.app import LOCAL_HOSTS, create_app
 from spl.serve.workspace import Workspace
 
 
-def add_parser(commands: argparse._SubParsersAction) -> None:
-    parser = commands.add_parser("serve", help="open the search page over log files",
+def add_parser(commands: argparse._SubParsersAction, summary: str) -> None:
+    parser = commands.add_parser("serve", help=summary,
                                  description="Start the search page, a local web application: "
                                              "a search bar, events with a field sidebar and "
                                              "timeline, tables, charts, the per-command "

@@ -33,8 +33,8 @@ EPILOG = (f"exit status: 0 when at least one test ran and none failed (skipped t
           f"attack data, or no detection found).")
 
 
-def add_parser(commands: argparse._SubParsersAction) -> None:
-    parser = commands.add_parser("test", help="run detections' tests over local attack data",
+def add_parser(commands: argparse._SubParsersAction, summary: str) -> None:
+    parser = commands.add_parser("test", help=summary,
                                  description="Run each entry of each detection's `tests:` over "
                                              "local copies of its attack_data files.",
                                  epilog=EPILOG)

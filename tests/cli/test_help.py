@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import importlib.metadata
 import re
+import subprocess
+import sys
 import tomllib
 from pathlib import Path
 
@@ -94,3 +96,23 @@ def test_the_readme_tour_lists_each_subcommand_with_its_options_and_summary(caps
     flags = set(re.findall(r"--[a-z][a-z-]*", " ".join(options(text))))
     listed = set(re.findall(r"--[a-z][a-z-]*", entry))
     assert flags - {"--help"} <= listed, f"spl {name}: README lacks {flags - listed - {'--help'}}"
+
+
+def test_spl_help_lists_every_subcommand_without_importing_one():
+    """`spl -h` shows each summary from SUBCOMMANDS: importing the subcommands would bring
+    uvicorn (serve), pyarrow (ingest), prompt_toolkit (repl) and sqlglot (explain)."""
+    probe = ("import contextlib, io, sys\n"
+             "from spl.cli import SUBCOMMANDS, main\n"
+             "with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(SystemExit):\n"
+             "    main(['--help'])\n"
+             "print(sorted(m for m, _ in SUBCOMMANDS.values() if m in sys.modules))")
+    run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                         cwd=ROOT, check=True)
+    assert run.stdout.strip() == "[]"
+
+
+def test_a_mistyped_subcommand_is_a_usage_error_naming_the_choices(capsys):
+    with pytest.raises(SystemExit) as stopped:
+        main(["rnu", "search *"])
+    err = capsys.readouterr().err
+    assert stopped.value.code == 2 and "invalid choice: 'rnu'" in err and "'run'" in err
