@@ -15,16 +15,18 @@ from engine.storesql import TABLE
 BATCH = 10_000  # events per Arrow batch
 
 
-def batches(store: Store, query: Callable[[list[str]], exp.Select],
-            master: str | None) -> Iterator[pa.RecordBatch]:
-    """The result over the store of the query `query` makes from the store's column names, in
-    batches. `master` is Spark's; DuckDB runs in this process."""
+def batches(store: Store, query: Callable[[list[str]], exp.Select], master: str | None,
+            time_range: tuple[float | None, float | None] = (None, None)
+            ) -> Iterator[pa.RecordBatch]:
+    """The result over the store's files of the days `time_range` allows of the query `query`
+    makes from their column names, in batches. `master` is Spark's; DuckDB runs in this
+    process."""
     connection = duckdb.connect()
     try:
         # DuckDB draws a progress bar on stdout for a query of more than two seconds: the
         # results are written there.
         connection.execute("SET enable_progress_bar = false")
-        parts = [str(path) for path in store.parts()]
+        parts = [str(path) for path in store.parts(time_range)]
         events = connection.read_parquet(parts, union_by_name=True)
         events.create_view(TABLE)
         sql = query(events.columns).sql(dialect="duckdb")

@@ -89,10 +89,13 @@ class Scan(Node):
     """The raw events of every input file, before source knowledge. `literals` are groups of
     lower-cased byte strings: a record is parsed only when its text holds one of each group.
     `columns` are the same tests on the record's own fields, groups of (field, lower-cased
-    literal), for an event store, whose columns hold those fields (engine/storesql.py)."""
+    literal), for an event store, whose columns hold those fields (engine/storesql.py), and
+    `time_range` the first and last `_time` a row may have (None: unbounded), by which a store
+    reads only the days it needs."""
 
     literals: tuple[tuple[str, ...], ...] = ()
     columns: tuple[tuple[tuple[str, str], ...], ...] = ()
+    time_range: tuple[float | None, float | None] = (None, None)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -12,7 +12,10 @@ rule to the main plan and to each subsearch's. The rules, in order:
    is never enriched), and a data model's `tag=...` constraint becomes a test of the event types
    that could give those tags. (Bare terms stay above: on an event without `_raw` they search
    every field, and enrichment adds fields.)
-3. prune_fields: only the calculated fields (the add-on's EVALs, a dataset's calculations) that
+3. time_range_to_scan: the `_time` bounds of the filter right above the Scan (below source
+   knowledge, so of the record's own `_time`; `earliest=`/`latest=` bind to them) go to the
+   Scan, for an event store to read only the days and rows they allow.
+4. prune_fields: only the calculated fields (the add-on's EVALs, a dataset's calculations) that
    the rest of the pipeline reads are computed.
 
 `spl run --no-pushdown` runs the plan as bound, and a test demands the same rows either way.
@@ -27,6 +30,7 @@ from spl import ast
 from engine import plan
 from engine.matching import search_fields
 from engine.pushdown import Resolver, column_groups, literal_groups, origins
+from engine.values import to_number
 
 Chain = list[plan.Node]  # a source first, then each operator reading the one before
 
@@ -78,6 +82,26 @@ def filters_below_enrichment(chain: Chain) -> Chain:
                                       note="an event type that gives tag " +
                                            ", ".join(sorted(tags))))
     return [chain[0], *prefilters, *chain[1:]]
+
+
+def time_range_to_scan(chain: Chain) -> Chain:
+    """[Scan, Filter(_time>=a _time<b ...), ...] -> the Scan with time_range=(a, b), both ends
+    inclusive (`_time<b` keeps less than `_time<=b` does: the Scan's range is a necessary
+    condition, the Filter still decides)."""
+    if len(chain) < 2 or not isinstance(chain[0], plan.Scan) or not _is_search_filter(chain[1]):
+        return chain
+    lows, highs = [], []
+    for term in _and_terms(chain[1].condition):
+        bound = to_number(term.value) if isinstance(term, ast.Compare) and \
+            term.field == "_time" else None
+        if bound is not None and term.op in (">=", ">"):
+            lows.append(bound)
+        elif bound is not None and term.op in ("<", "<="):
+            highs.append(bound)
+    if not lows and not highs:
+        return chain
+    time_range = (max(lows) if lows else None, min(highs) if highs else None)
+    return [replace(chain[0], time_range=time_range), *chain[1:]]
 
 
 def _is_search_filter(node: plan.Node) -> bool:
@@ -160,4 +184,4 @@ def prune_fields(chain: Chain) -> Chain:
     return list(reversed(pruned))
 
 
-RULES = (literals_to_scan, filters_below_enrichment, prune_fields)
+RULES = (literals_to_scan, filters_below_enrichment, time_range_to_scan, prune_fields)

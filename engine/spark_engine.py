@@ -24,11 +24,13 @@ from spl.errors import UsageError
 LOCAL = "local[*]"
 
 
-def batches(store: Store, query: Callable[[list[str]], exp.Select],
-            master: str | None) -> Iterator[pa.RecordBatch]:
-    """The result over the store of the query `query` makes from the store's column names."""
+def batches(store: Store, query: Callable[[list[str]], exp.Select], master: str | None,
+            time_range: tuple[float | None, float | None] = (None, None)
+            ) -> Iterator[pa.RecordBatch]:
+    """The result over the store's files of the days `time_range` allows of the query `query`
+    makes from their column names."""
     spark = session(master or LOCAL)
-    parts = [str(path) for path in store.parts()]
+    parts = [str(path) for path in store.parts(time_range)]
     events = spark.read.option("mergeSchema", "true").parquet(*parts)
     events.createOrReplaceTempView(TABLE)
     yield from spark.sql(query(events.columns).sql(dialect="spark")).toArrow().to_batches()

@@ -29,6 +29,7 @@ import json
 import os
 import re
 from dataclasses import asdict, dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import quote
 
@@ -39,6 +40,7 @@ VERSION = 1
 FIELDS, FILE, SEQ, FORMAT, EXTRA = "_fields", "_file", "_seq", "_format", "_extra"
 STORE_COLUMNS = (FIELDS, FILE, SEQ, FORMAT, EXTRA)
 _PART_NAME = re.compile(r"f(\d+)-\d+\.parquet")
+_DAY = 86_400
 
 
 ENGINES = ("duckdb", "spark")  # what can run a search's SQL over a store (--engine)
@@ -120,9 +122,22 @@ class Store:
         return (self.root / EVENTS / f"sourcetype={quote(sourcetype, safe='')}" /
                 f"day={day}" / f"f{file_number:06d}-{part:04d}.parquet")
 
-    def parts(self) -> list[Path]:
-        """The Parquet files of the files the manifest names (a stopped ingest's are not)."""
+    def parts(self, time_range: tuple[float | None, float | None] = (None, None)) -> list[Path]:
+        """The Parquet files of the files the manifest names (a stopped ingest's are not), of
+        the days that can hold a `_time` in `time_range` (both ends inclusive; None: open)."""
         numbers = {entry.number for entry in self.files}
         return sorted(path for path in (self.root / EVENTS).rglob("*.parquet")
                       if (found := _PART_NAME.fullmatch(path.name))
-                      and int(found[1]) in numbers)
+                      and int(found[1]) in numbers and _may_hold(path.parent.name, time_range))
+
+
+def _may_hold(folder: str, time_range: tuple[float | None, float | None]) -> bool:
+    """Whether a `day=YYYY-MM-DD` folder (a UTC day; `day=none` holds events without a usable
+    time) can hold a `_time` in the range."""
+    first, last = time_range
+    try:
+        start = datetime.strptime(folder.removeprefix("day="), "%Y-%m-%d").replace(
+            tzinfo=timezone.utc).timestamp()
+    except ValueError:
+        return True
+    return (last is None or start <= last) and (first is None or start + _DAY > first)

@@ -23,14 +23,15 @@ ENGINES = {"duckdb": "engine.duckdb_engine", "spark": "engine.spark_engine"}
 
 def scan(node: plan.StoreScan, table: None, runtime: Runtime) -> Table:
     return Table(read(Store.open(node.store), node.literals, node.columns, node.engine,
-                      node.master))
+                      node.master, node.time_range))
 
 
 def read(store: Store, literals: tuple[tuple[str, ...], ...] = (), columns: Columns = (),
-         engine: str = "duckdb", master: str | None = None) -> Iterator[Row]:
-    """The stored events that can pass a Scan's `literals` and `columns` tests, each the dict
-    its reader gave, in the order a run over the same files reads them."""
-    if not store.parts():
+         engine: str = "duckdb", master: str | None = None,
+         time_range: tuple[float | None, float | None] = (None, None)) -> Iterator[Row]:
+    """The stored events that can pass a Scan's `literals`, `columns` and `time_range` tests,
+    each the dict its reader gave, in the order a run over the same files reads them."""
+    if not store.parts(time_range):
         return
     try:
         batches = importlib.import_module(ENGINES[engine]).batches
@@ -38,7 +39,8 @@ def read(store: Store, literals: tuple[tuple[str, ...], ...] = (), columns: Colu
         raise UsageError(f"--engine {engine} needs the Python package {error.name}: "
                          f"pip install 'spl-local[{engine}]'") from None
     shapes: dict[str, list[str]] = {}
-    for batch in batches(store, partial(scan_query, literals, columns), master):
+    query = partial(scan_query, literals, columns, time_range=time_range)
+    for batch in batches(store, query, master, time_range):
         yield from _rows(batch.to_pydict(), shapes)
 
 

@@ -42,12 +42,19 @@ Columns = tuple[tuple[tuple[str, str], ...], ...]
 
 
 def scan_query(literals: tuple[tuple[str, ...], ...], columns: Columns = (),
-               available: Iterable[str] | None = None) -> exp.Select:
+               available: Iterable[str] | None = None,
+               time_range: tuple[float | None, float | None] = (None, None)) -> exp.Select:
     """The store's events that can pass the Scan's tests, in run order. `available` are the
     store's column names (None: take every field to have one, as `spl explain --plan` shows
-    the query before reading a store)."""
+    the query before reading a store); `time_range` bounds `_time`, both ends inclusive."""
     query = exp.select("*").from_(TABLE)
-    conditions = [_column_test(group, available) for group in columns]
+    first, last = time_range
+    time = exp.column("_time")
+    conditions = [*([exp.GTE(this=time, expression=exp.Literal.number(first))]
+                    if first is not None else []),
+                  *([exp.LTE(this=time, expression=exp.Literal.number(last))]
+                    if last is not None else [])]
+    conditions += [_column_test(group, available) for group in columns]
     if literals and not columns:  # (with column tests, reading every _raw costs more than it saves)
         conditions.append(_raw_test(literals))
     if conditions:

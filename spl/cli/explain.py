@@ -46,7 +46,8 @@ def _explain(args: argparse.Namespace) -> int:
     if args.plan:
         print(plan.render(prepared.plan))
         for scan in sql_scans(prepared.plan):
-            sql = scan_query(scan.literals, scan.columns).sql(dialect=scan.engine, pretty=True)
+            sql = scan_query(scan.literals, scan.columns, time_range=scan.time_range).sql(
+                dialect=scan.engine, pretty=True)
             print(f"\nStoreScan runs on {scan.engine}, the operators above it in the Python "
                   f"engine; its SQL:\n{sql}")
         return 0

@@ -346,3 +346,21 @@ def test_a_worker_holds_at_most_part_rows_events_however_many_days_a_log_spans(t
     sizes = [pq.read_metadata(part).num_rows for part in store.parts()]
     assert max(sizes) <= 4 and sum(sizes) == len(events(logs)) and len(sizes) > 4
     assert list(read(store)) == events(logs)
+
+
+def test_a_time_range_reads_only_the_days_it_allows_and_gives_the_same_rows(tmp_path):
+    """`earliest=`/`latest=` bind to `_time` bounds, which the Scan takes (both ends
+    inclusive): the store leaves out the day folders outside them, and SQL the rows."""
+    logs = [DATA / "endpoint_sysmon.log", DATA / "network_sysmon.log", DATA / "linux_sysmon.log"]
+    store = stored(tmp_path, logs)
+    times = sorted(event["_time"] for event in events([DATA / "endpoint_sysmon.log"]))
+    first, last = int(times[0]), int(times[-1]) + 1
+    search = f"earliest={first} latest={last} | stats count by host, EventCode"
+    prepared = prepare(search, Catalog.load(store=StoreSource(store.root)), Clock.started())
+    (scan,) = [node for node in plan.chain(prepared.plan) if isinstance(node, plan.Scan)]
+    assert scan.time_range == (first, last)
+    assert 0 < len(store.parts(scan.time_range)) < len(store.parts())
+    assert store_rows(search, store.root) == file_rows(search, logs)
+    assert len(file_rows(search, logs).splitlines()) > 1
+    assert store_rows(f"earliest={last + 86_400 * 400} | stats count", store.root) == \
+        "count\n0\n"
