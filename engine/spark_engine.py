@@ -10,6 +10,7 @@ the Python engine as Arrow, which runs the rest of the plan.
 from __future__ import annotations
 
 from functools import cache
+from pathlib import Path
 from typing import Callable, Iterator
 
 import pyarrow as pa
@@ -17,21 +18,18 @@ from pyspark.errors import PySparkRuntimeError
 from pyspark.sql import SparkSession
 from sqlglot import exp
 
-from engine.store import Store
 from engine.storesql import TABLE
 from spl.errors import UsageError
 
 LOCAL = "local[*]"
 
 
-def batches(store: Store, query: Callable[[list[str]], exp.Select], master: str | None,
-            time_range: tuple[float | None, float | None] = (None, None)
-            ) -> Iterator[pa.RecordBatch]:
-    """The result over the store's files of the days `time_range` allows of the query `query`
-    makes from their column names."""
+def batches(parts: list[Path], query: Callable[[list[str]], exp.Select],
+            master: str | None) -> Iterator[pa.RecordBatch]:
+    """The result over the Parquet files `parts` of the query `query` makes from their column
+    names."""
     spark = session(master or LOCAL)
-    parts = [str(path) for path in store.parts(time_range)]
-    events = spark.read.option("mergeSchema", "true").parquet(*parts)
+    events = spark.read.option("mergeSchema", "true").parquet(*(str(path) for path in parts))
     events.createOrReplaceTempView(TABLE)
     yield from spark.sql(query(events.columns).sql(dialect="spark")).toArrow().to_batches()
 

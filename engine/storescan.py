@@ -31,7 +31,8 @@ def read(store: Store, literals: tuple[tuple[str, ...], ...] = (), columns: Colu
          time_range: tuple[float | None, float | None] = (None, None)) -> Iterator[Row]:
     """The stored events that can pass a Scan's `literals`, `columns` and `time_range` tests,
     each the dict its reader gave, in the order a run over the same files reads them."""
-    if not store.parts(time_range):
+    parts = store.parts(time_range)
+    if not parts:
         return
     try:
         batches = importlib.import_module(ENGINES[engine]).batches
@@ -40,7 +41,7 @@ def read(store: Store, literals: tuple[tuple[str, ...], ...] = (), columns: Colu
                          f"pip install 'spl-local[{engine}]'") from None
     shapes: dict[str, list[str]] = {}
     query = partial(scan_query, literals, columns, time_range=time_range)
-    for batch in batches(store, query, master, time_range):
+    for batch in batches(parts, query, master):
         yield from _rows(batch.to_pydict(), shapes)
 
 
