@@ -24,7 +24,7 @@ from engine.readers import FORMATS as READER_FORMATS
 from engine.readers import expand_inputs
 from engine.runner import Result, run_search
 from engine.runtime import Runtime
-from engine.store import ENGINES, MANIFEST, StoreSource
+from engine.store import ENGINES, Store, StoreError, StoreSource
 from engine.timefmt import format_time
 from engine.timerange import event_times, time_bounds, window
 from spl.errors import EncodingError, Span, UsageError
@@ -225,9 +225,10 @@ def store_source(args: argparse.Namespace, data: list[Path]) -> StoreSource | No
     if data:
         raise UsageError("--store and --data: give one of them (ingest the files into the "
                          "store to search both)")
-    if not (args.store / MANIFEST).is_file():
-        raise UsageError(f"--store {args.store}: not an event store (make one with "
-                         "`spl ingest --data LOGS --store DIR`)")
+    try:
+        Store.open(args.store)  # a folder that is no store (or a broken one) is told now
+    except StoreError as error:
+        raise UsageError(f"--store {error}") from None
     return StoreSource(args.store, args.engine, args.master)
 
 
