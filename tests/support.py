@@ -55,6 +55,17 @@ def run_command(text: str, rows, fields: list[str] | None = None, tz=timezone.ut
     return execute_plan(node, Table(rows, fields), tz)[0]
 
 
+def run_cli(capsys, *argv: str) -> tuple[int, str, str]:
+    """`spl` run with these arguments, in this process: its exit status (a usage error's too)
+    and what it printed on stdout and stderr."""
+    try:
+        status = main(list(argv))
+    except SystemExit as exit_:  # argparse exits for usage errors
+        status = exit_.code
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
+
+
 def bind_search(text: str, lookups: list[Path] = (), tz=timezone.utc) -> plan.Node:
     """The plan of `text`, reading rows the caller hands in; raises the SplError binding finds."""
     return bind_commands(*parse(text).commands, lookups=lookups, tz=tz)

@@ -32,7 +32,7 @@ from engine.store import MANIFEST, Store, StoreError, StoreSource
 from engine.storescan import read
 from engine.storesql import scan_query
 from spl.cli import main
-from support import DATA, TESTS
+from support import DATA, TESTS, run_cli
 from pushdown.test_pushdown import EVENT_SEARCHES, SEARCHES, tricky_log
 
 ROOT = TESTS.parent
@@ -40,15 +40,6 @@ READER_DATA = TESTS / "readers" / "data"
 LOGS = [DATA / "endpoint_sysmon.log", DATA / "network_sysmon.log", DATA / "linux_sysmon.log",
         READER_DATA / "sysmon.evtx", READER_DATA / "sysmon_export.json",
         READER_DATA / "winlogbeat.ndjson", READER_DATA / "sysmon_evtx.json"]
-
-
-def cli(argv: list[str], capsys) -> tuple[int, str, str]:
-    try:
-        status = main(argv)
-    except SystemExit as exit_:  # argparse exits for usage errors
-        status = exit_.code
-    captured = capsys.readouterr()
-    return status, captured.out, captured.err
 
 
 def stored(tmp_path: Path, logs: list[Path], workers: int = 1) -> Store:
@@ -153,7 +144,8 @@ def test_the_prefilter_is_sql_over_raw_with_the_scan_literals(tmp_path):
         "SELECT * FROM events WHERE (_format <> 'xml' OR STRPOS(LOWER(_raw), '&#') > 0 "
         "OR STRPOS(LOWER(_raw), '<![cdata[') > 0 OR STRPOS(_raw, '\u0130') > 0 "
         "OR STRPOS(_raw, '\u212a') > 0 OR ((STRPOS(LOWER(_raw), 'rutserv.exe') > 0 "
-        "OR STRPOS(LOWER(_raw), 'rfusclient.exe') > 0) AND STRPOS(LOWER(_raw), 'manipulator') > 0)) "
+        "OR STRPOS(LOWER(_raw), 'rfusclient.exe') > 0) "
+        "AND STRPOS(LOWER(_raw), 'manipulator') > 0)) "
         "ORDER BY _file NULLS FIRST, _seq NULLS FIRST")
     kept = list(read(store, (("cmd.exe",),)))
     assert kept and all("cmd.exe" in event["_raw"].lower() for event in kept)
@@ -219,7 +211,8 @@ def test_the_seed_detection_over_the_store(tmp_path):
 
 
 def test_a_search_over_a_store_binds_to_a_store_scan():
-    prepared = prepare("EventCode=1 cmd.exe | stats count", Catalog.load(store=StoreSource(Path("s"))),
+    prepared = prepare("EventCode=1 cmd.exe | stats count",
+                       Catalog.load(store=StoreSource(Path("s"))),
                        Clock.started())
     (scan,) = [node for node in plan.chain(prepared.plan) if isinstance(node, plan.Scan)]
     assert isinstance(scan, plan.StoreScan) and scan.store == Path("s")
@@ -245,16 +238,16 @@ def test_a_stored_file_is_parquet_with_the_event_fields_as_columns(tmp_path):
 
 def test_cli_ingest_then_run(tmp_path, capsys):
     store = tmp_path / "store"
-    status, _, err = cli(["ingest", "--data", str(ROOT / "examples" / "data"),
-                          "--store", str(store)], capsys)
+    status, _, err = run_cli(capsys, "ingest", "--data", str(ROOT / "examples" / "data"),
+                             "--store", str(store))
     assert status == 0 and "added to" in err
-    status, _, err = cli(["ingest", "--data", str(ROOT / "examples" / "data"),
-                          "--store", str(store)], capsys)
+    status, _, err = run_cli(capsys, "ingest", "--data", str(ROOT / "examples" / "data"),
+                             "--store", str(store))
     assert status == 0 and "already in the store" in err and "0 file(s)" in err
     search = "@" + str(ROOT / "examples" / "rms_registry.spl")
-    status, out, _ = cli(["run", "--store", str(store), "--format", "csv", search], capsys)
-    _, expected, _ = cli(["run", "--data", str(ROOT / "examples" / "data"), "--format", "csv",
-                          search], capsys)
+    status, out, _ = run_cli(capsys, "run", "--store", str(store), "--format", "csv", search)
+    _, expected, _ = run_cli(capsys, "run", "--data", str(ROOT / "examples" / "data"),
+                             "--format", "csv", search)
     assert status == 0 and out == expected and len(out.splitlines()) > 1
 
 
@@ -269,7 +262,7 @@ def test_cli_mistakes_are_usage_errors(arguments, message, tmp_path, capsys):
     (tmp_path / "full" / "notes.txt").write_text("mine", encoding="utf-8")
     Store.create(tmp_path / "store")
     filled = [a.format(tmp=tmp_path, data=DATA / "endpoint_sysmon.log") for a in arguments]
-    status, _, err = cli(filled, capsys)
+    status, _, err = run_cli(capsys, *filled)
     assert status == 2 and message in err
 
 
@@ -300,8 +293,8 @@ def test_a_session_reads_files_or_a_store_not_both(tmp_path):
                                              ("spark", "LOCATE('13', LOWER(`EventCode`)) > 0")])
 def test_explain_plan_says_which_part_runs_where_with_the_sql(engine, spelled, tmp_path, capsys):
     store = stored(tmp_path, [DATA / "endpoint_sysmon.log"]).root
-    status, out, _ = cli(["explain", "--plan", "--store", str(store), "--engine", engine,
-                          "EventCode=13 rutserv.exe | stats count by host"], capsys)
+    status, out, _ = run_cli(capsys, "explain", "--plan", "--store", str(store),
+                             "--engine", engine, "EventCode=13 rutserv.exe | stats count by host")
     plan_text, sql = out.split(f"\nStoreScan runs on {engine}", 1)
     assert status == 0 and "StoreScan literals=" in plan_text.splitlines()[-1]
     assert "the operators above it in the Python engine" in sql and spelled in sql
