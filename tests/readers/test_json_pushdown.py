@@ -16,11 +16,9 @@ from engine.diagnostics import Diagnostics
 from engine.pushdown import RecordFilter
 from engine.readers import jsonlines
 from engine.readers.jsonlines import read_jsonlines
+from pushdown.test_pushdown import OPTIONS_PATH, RMS_LOG
 from support import run_search
 
-ROOT = Path(__file__).resolve().parents[2]
-RMS_LOG = ROOT / "examples" / "data" / "rms_sysmon.log"
-OPTIONS_PATH = r"HKLM\System\Remote Manipulator System\v4\Server\Parameters\Options"
 NS = "{http://schemas.microsoft.com/win/2004/08/events/event}"
 
 SEARCHES = [
